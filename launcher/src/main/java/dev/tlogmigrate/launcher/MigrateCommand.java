@@ -1,0 +1,90 @@
+package dev.tlogmigrate.launcher;
+
+import dev.tlogmigrate.pipeline.MigrateLog;
+import dev.tlogmigrate.pipeline.MigrationPlan;
+import dev.tlogmigrate.pipeline.MigrationPlanner;
+import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.format.VerifierKeys;
+import dev.tlogmigrate.transforms.storage.LogLocation;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Plans a migration, runs the pipeline with progress lines, and prints the summary. */
+final class MigrateCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  MigrateCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  void run(String[] args) throws IOException {
+    PipelineOptionsFactory.register(MigrateOptions.class);
+    MigrateOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
+    tuneDirectRunner(options, args);
+    long started = System.nanoTime();
+
+    LogLocation source = LogLocation.of(options.getSource());
+    LogLocation destination = LogLocation.of(options.getDestination());
+    if (destination.isHttp()) {
+      throw new IllegalArgumentException("the destination must be a directory, not " + destination);
+    }
+    MigrationPlan plan = MigrationPlanner.plan(source, destination, List.of(VerifierKeys.parse(options.getSourceVerifierKey())));
+    out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
+        source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());
+    if (plan.upToDate()) {
+      if (plan.checkpointStale()) {
+        MigrationPlanner.publishCheckpoint(plan);
+      }
+      out.printf("destination %s is already at size %d with that root: nothing to do%n", destination, plan.spec().treeSize());
+      return;
+    }
+    long bundles = Tiles.bundleCount(plan.spec().treeSize()) - Tiles.edgeIndex(plan.spec().startSize(), 0);
+    out.printf("destination %s: committed size %d; copying %d entries in %d bundles%n",
+        destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
+
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply("MigrateLog", new MigrateLog(plan.spec()));
+    PipelineResult result = pipeline.run();
+    ProgressReporter progress = new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
+    try {
+      progress.waitUntilFinish();
+    } finally {
+      progress.close();
+    }
+    Summary.of(result, plan, System.nanoTime() - started).print(out);
+  }
+
+  /**
+   * Outside tests the DirectRunner's immutability and encodability checks only cost time (several
+   * times the run), and a migration is I/O bound: more threads than cores. Explicit flags win.
+   */
+  private static void tuneDirectRunner(MigrateOptions options, String[] args) {
+    if (options.getRunner() != DirectRunner.class) {
+      return;
+    }
+    DirectOptions direct = options.as(DirectOptions.class);
+    direct.setBlockOnRun(false);
+    if (!given(args, "enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!given(args, "enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+    if (!given(args, "targetParallelism")) {
+      direct.setTargetParallelism(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  private static boolean given(String[] args, String option) {
+    return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option + "=") || a.equals("--" + option));
+  }
+}

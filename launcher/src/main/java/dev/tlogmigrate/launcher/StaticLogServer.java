@@ -1,0 +1,84 @@
+package dev.tlogmigrate.launcher;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves a log directory over HTTP on loopback, as a static tlog-tiles host would: for tests and
+ * the benchmark. {@code serve --dir=DIR [--port=0]} prints the URL and serves until killed.
+ */
+public final class StaticLogServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    server.createContext("/", wrapper != null ? wrapper : new DirectoryHandler(dir));
+    server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "tlog-migrate-serve");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+  }
+
+  public StaticLogServer(Path dir) throws IOException {
+    this(dir, 0, null);
+  }
+
+  /** The log's URL prefix, ending with '/'. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  static void main(String[] args, PrintStream out) throws IOException, InterruptedException {
+    Flags f = new Flags(args, "dir", "port");
+    StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null);
+    out.println(s.url());
+    out.flush();
+    Thread.currentThread().join();
+  }
+
+  /** GET of files below a directory; 404 for anything else. */
+  public static final class DirectoryHandler implements HttpHandler {
+    private final Path root;
+
+    public DirectoryHandler(Path root) {
+      this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+      try (ex) {
+        String path = URI.create(ex.getRequestURI().getRawPath()).getPath();
+        Path file = root.resolve(path.substring(1)).normalize();
+        if (!ex.getRequestMethod().equals("GET") || !file.startsWith(root) || !Files.isRegularFile(file)) {
+          ex.sendResponseHeaders(404, -1);
+          return;
+        }
+        byte[] body = Files.readAllBytes(file);
+        boolean checkpoint = path.endsWith("/checkpoint");
+        ex.getResponseHeaders().set("Content-Type", checkpoint ? "text/plain; charset=utf-8" : "application/octet-stream");
+        ex.getResponseHeaders().set("Cache-Control", checkpoint ? "no-cache" : "max-age=604800,immutable");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream os = ex.getResponseBody()) {
+          os.write(body);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.tlogmigrate.pipeline;
+
+import dev.tlogmigrate.transforms.BuildTileLevel;
+import dev.tlogmigrate.transforms.CommitTreeStateFn;
+import dev.tlogmigrate.transforms.MigrateBundles;
+import dev.tlogmigrate.transforms.MigrationSpec;
+import dev.tlogmigrate.transforms.TreeOutputs;
+import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.format.TreeState;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The migration: bundles are fetched, verified and written in parallel; one stage per tile level
+ * combines the subtree hashes into the higher tiles; a final singleton stage checks the root
+ * against the verified checkpoint and only then commits the tree state.
+ */
+public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
+  private final MigrationSpec spec;
+
+  public MigrateLog(MigrationSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public PCollection<TreeState> expand(PBegin begin) {
+    PCollectionTuple level = begin.apply("MigrateBundles", new MigrateBundles(spec));
+    List<PCollection<KV<Integer, byte[]>>> edges = new ArrayList<>();
+    edges.add(level.get(TreeOutputs.EDGE_TILES));
+    for (int l = 1; l <= Tiles.topLevel(spec.treeSize()); l++) {
+      level = level.get(TreeOutputs.FULL_TILE_ROOTS).apply("BuildTileLevel" + l, new BuildTileLevel(spec, l));
+      edges.add(level.get(TreeOutputs.EDGE_TILES));
+    }
+    // Every stage feeds this view, so it is ready only once every stage has written all its tiles.
+    PCollectionView<List<KV<Integer, byte[]>>> edgeTiles =
+        PCollectionList.of(edges).apply("AllEdgeTiles", Flatten.pCollections()).apply("AsList", View.asList());
+    return begin
+        .apply("Once", Create.of(spec.treeSize()))
+        .apply("VerifyRootAndCommit", ParDo.of(new CommitTreeStateFn(spec, edgeTiles)).withSideInputs(edgeTiles));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.tlogmigrate.pipeline;
+
+import dev.tlogmigrate.transforms.MigrationSpec;
+import dev.tlogmigrate.transforms.format.Checkpoint;
+
+/**
+ * The outcome of planning a run: the verified source checkpoint, and either the work to do or the
+ * fact that the destination already holds exactly this tree.
+ *
+ * @param checkpointStale whether an up-to-date destination still lacks the source checkpoint (a run
+ *     killed between committing the tree state and writing the checkpoint)
+ */
+public record MigrationPlan(Checkpoint checkpoint, MigrationSpec spec, boolean upToDate, boolean checkpointStale) {
+  public long entriesToCopy() {
+    return spec.treeSize() - spec.startSize();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tlogmigrate.transforms;
+
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.TreeEdge;
+import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.storage.LogStorage;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The final, singleton stage. Runs once every tile stage has finished (the edge tiles come from all
+ * of them), computes the root of the rebuilt tree, and only if it equals the verified checkpoint's
+ * root commits: {@code .state/version}, then {@code .state/treeState}, then the checkpoint.
+ */
+public class CommitTreeStateFn extends DoFn<Long, TreeState> {
+  public static final String VERSION_PATH = ".state/version";
+  public static final String TREE_STATE_PATH = ".state/treeState";
+  public static final String CHECKPOINT_PATH = "checkpoint";
+  private static final byte[] VERSION = {'1'};
+
+  private final MigrationSpec spec;
+  private final PCollectionView<List<KV<Integer, byte[]>>> edgeTiles;
+
+  public CommitTreeStateFn(MigrationSpec spec, PCollectionView<List<KV<Integer, byte[]>>> edgeTiles) {
+    this.spec = spec;
+    this.edgeTiles = edgeTiles;
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) throws IOException {
+    Map<Integer, byte[]> produced = new HashMap<>();
+    for (KV<Integer, byte[]> t : c.sideInput(edgeTiles)) {
+      if (produced.put(t.getKey(), t.getValue()) != null) {
+        throw new IllegalStateException("two right-edge tiles at level " + t.getKey());
+      }
+    }
+    long size = spec.treeSize();
+    long start = spec.startSize();
+    TreeEdge edge = TreeEdge.of(size, level -> {
+      byte[] tile = produced.get(level);
+      // A level this run did not touch keeps the destination's edge tile, if it is still the edge.
+      boolean unchanged = Tiles.edgeIndex(start, level) == Tiles.edgeIndex(size, level)
+          && Tiles.edgeWidth(start, level) == Tiles.edgeWidth(size, level);
+      return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
+    });
+    byte[] root = edge.root();
+    if (!Arrays.equals(root, spec.root())) {
+      throw new InvalidLogException("root mismatch at tree size " + size + ": the source's entries hash to "
+          + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");
+    }
+    c.output(commit(new TreeState(size, root)));
+  }
+
+  private TreeState commit(TreeState state) throws IOException {
+    try (LogStorage destination = spec.destination().open()) {
+      byte[] version = destination.read(VERSION_PATH, 64).orElse(null);
+      if (version == null) {
+        destination.write(VERSION_PATH, VERSION);
+      } else if (!Arrays.equals(version, VERSION)) {
+        throw new InvalidLogException(destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
+      }
+      destination.write(TREE_STATE_PATH, state.toJson());
+      destination.write(CHECKPOINT_PATH, spec.checkpoint());
+    }
+    return state;
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+}

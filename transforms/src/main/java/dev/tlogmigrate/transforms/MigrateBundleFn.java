@@ -1,0 +1,124 @@
+package dev.tlogmigrate.transforms;
+
+import dev.tlogmigrate.transforms.format.EntryBundle;
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.Rfc6962;
+import dev.tlogmigrate.transforms.format.TilePath;
+import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.storage.LogStorage;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Fetches one entry bundle from the source, parses it, hashes every entry and writes the bundle and
+ * its level-0 hash tile to the destination. Emits only hashes: the tile's root when it is full, the
+ * tile itself when it is the right edge.
+ */
+public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
+  private final MigrationSpec spec;
+  private final Counter bundles = MigrationMetrics.counter(MigrationMetrics.BUNDLES);
+  private final Counter entries = MigrationMetrics.counter(MigrationMetrics.ENTRIES);
+  private final Counter bytesRead = MigrationMetrics.counter(MigrationMetrics.BYTES_READ);
+  private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
+  private final Counter tilesWritten = MigrationMetrics.counter(MigrationMetrics.TILES_WRITTEN);
+  private final Counter retries = MigrationMetrics.counter(MigrationMetrics.RETRIES);
+  private final Counter fallbacks = MigrationMetrics.counter(MigrationMetrics.FALLBACKS);
+
+  private transient LogStorage source;
+  private transient LogStorage destination;
+  private transient MessageDigest md;
+  private transient long reportedRetries;
+
+  public MigrateBundleFn(MigrationSpec spec) {
+    this.spec = spec;
+  }
+
+  @Setup
+  public void setup() {
+    source = spec.source().open();
+    destination = spec.destination().open();
+    md = Rfc6962.sha256();
+  }
+
+  @Teardown
+  public void teardown() throws IOException {
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null) {
+      destination.close();
+    }
+  }
+
+  @ProcessElement
+  public void process(@Element Long index, MultiOutputReceiver out) throws IOException {
+    int width = Tiles.bundleWidth(spec.treeSize(), index);
+    TilePath path = TilePath.entryBundle(index, width);
+    EntryBundle bundle = fetch(path);
+    checkAgainstCommittedPrefix(index, bundle);
+
+    byte[] hashes = bundle.leafHashes(md);
+    destination.write(path.path(), bundle.bytes());
+    destination.write(TilePath.hashTile(0, index, width).path(), hashes);
+
+    bundles.inc();
+    entries.inc(width);
+    bytesWritten.inc(bundle.byteLength() + hashes.length);
+    tilesWritten.inc();
+    long r = source.retries();
+    retries.inc(r - reportedRetries);
+    reportedRetries = r;
+
+    if (width == Tiles.WIDTH) {
+      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(index, Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH)));
+    } else {
+      out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, hashes));
+    }
+  }
+
+  /** The bundle at path; a missing partial falls back to the full bundle, cut to its width. */
+  private EntryBundle fetch(TilePath path) throws IOException {
+    Optional<byte[]> data = source.read(path.path(), EntryBundle.MAX_BYTES);
+    if (data.isPresent()) {
+      bytesRead.inc(data.get().length);
+      return EntryBundle.parse(data.get(), path.width(), source.describe(path.path()));
+    }
+    if (!path.isFull()) {
+      TilePath full = path.full();
+      Optional<byte[]> fullData = source.read(full.path(), EntryBundle.MAX_BYTES);
+      if (fullData.isPresent()) {
+        fallbacks.inc();
+        bytesRead.inc(fullData.get().length);
+        return EntryBundle.parseFullAsPartial(fullData.get(), path.width(), source.describe(full.path()));
+      }
+    }
+    throw new InvalidLogException(source.describe(path.path()) + ": entry bundle " + path.index() + " is missing from the source");
+  }
+
+  /**
+   * The first bundle of an incremental run is partly in the destination already: those entries must
+   * be the same, byte for byte, or the source is not an extension of what was committed.
+   */
+  private void checkAgainstCommittedPrefix(long index, EntryBundle bundle) throws IOException {
+    long start = spec.startSize();
+    int committed = Tiles.edgeWidth(start, 0);
+    if (committed == 0 || index != Tiles.edgeIndex(start, 0)) {
+      return;
+    }
+    TilePath existingPath = TilePath.entryBundle(index, committed);
+    byte[] existing = destination.read(existingPath.path(), EntryBundle.MAX_BYTES)
+        .orElseThrow(() -> new InvalidLogException(
+            destination.describe(existingPath.path()) + ": committed bundle is missing from the destination"));
+    byte[] fresh = bundle.bytes();
+    if (existing.length > fresh.length || !Arrays.equals(existing, 0, existing.length, fresh, 0, existing.length)) {
+      throw new InvalidLogException(source.describe(TilePath.entryBundle(index, bundle.size()).path())
+          + ": entries " + index * Tiles.WIDTH + ".." + (start - 1)
+          + " differ from those the destination already committed (" + destination.describe(existingPath.path()) + ")");
+    }
+  }
+}

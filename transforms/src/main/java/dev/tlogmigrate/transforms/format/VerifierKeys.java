@@ -1,0 +1,59 @@
+package dev.tlogmigrate.transforms.format;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Parses verifier key strings {@code <name>+<key ID hex>+<base64(type || key material)>}. */
+public final class VerifierKeys {
+  public static final byte TYPE_ED25519 = 0x01;
+
+  private VerifierKeys() {}
+
+  public static NoteVerifier parse(String vkey) {
+    // Split on the first two '+' only: the base64 part may itself contain '+'.
+    int first = vkey.indexOf('+');
+    int second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+    if (second < 0) {
+      throw new IllegalArgumentException("malformed verifier key (want name+keyid+key): " + vkey);
+    }
+    String name = vkey.substring(0, first);
+    String hex = vkey.substring(first + 1, second);
+    if (!SignedNote.isValidKeyName(name)) {
+      throw new IllegalArgumentException("malformed verifier key: bad key name '" + name + "'");
+    }
+    if (!hex.matches("[0-9a-f]{8}")) {
+      throw new IllegalArgumentException("malformed verifier key: key ID '" + hex + "' is not 8 hex digits");
+    }
+    byte[] material;
+    try {
+      material = Base64.getDecoder().decode(vkey.substring(second + 1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed verifier key: key is not base64: " + vkey);
+    }
+    if (material.length == 0) {
+      throw new IllegalArgumentException("malformed verifier key: empty key: " + vkey);
+    }
+    int keyId = Integer.parseUnsignedInt(hex, 16);
+    if (keyId != keyId(name, material)) {
+      throw new IllegalArgumentException(
+          "malformed verifier key: key ID " + hex + " does not match the key of " + name);
+    }
+    if (material[0] == TYPE_ED25519 && material.length == 33) {
+      return new Ed25519NoteVerifier(name, keyId, Arrays.copyOfRange(material, 1, 33));
+    }
+    throw new IllegalArgumentException(
+        String.format("unsupported verifier key type 0x%02x (%d bytes) for %s", material[0], material.length, name));
+  }
+
+  /** The recommended key ID: the first 4 bytes of SHA-256(name || '\n' || type || key material). */
+  public static int keyId(String name, byte[] typeAndMaterial) {
+    MessageDigest md = Rfc6962.sha256();
+    md.update(name.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) '\n');
+    md.update(typeAndMaterial);
+    return ByteBuffer.wrap(md.digest()).getInt();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.tlogmigrate.transforms.storage;
+
+import com.google.auto.value.AutoValue;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * A log's location, as given on the command line: a local directory, a {@code file:} URL or an
+ * {@code http(s)://} prefix. Serializable, so DoFns carry it and open storage in {@code @Setup}.
+ */
+@AutoValue
+public abstract class LogLocation implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The normalised location: an absolute directory path, or a URL prefix ending with '/'. */
+  public abstract String uri();
+
+  public static LogLocation of(String location) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("empty log location");
+    }
+    if (location.startsWith("http://") || location.startsWith("https://")) {
+      URI uri = URI.create(location.endsWith("/") ? location : location + "/");
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("no host in " + location);
+      }
+      return new AutoValue_LogLocation(uri.toString());
+    }
+    if (location.startsWith("file:")) {
+      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString());
+    }
+    if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
+      throw new IllegalArgumentException("unsupported location scheme: " + location);
+    }
+    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString());
+  }
+
+  public boolean isHttp() {
+    return uri().startsWith("http://") || uri().startsWith("https://");
+  }
+
+  public LogStorage open() {
+    return isHttp() ? new HttpStorage(URI.create(uri()), HttpSettings.defaults()) : new DirectoryStorage(Path.of(uri()));
+  }
+
+  @Override
+  public final String toString() {
+    return uri();
+  }
+}
