@@ -1,0 +1,19 @@
+package dev.tlogmigrate.launcher;
+
+import dev.tlogmigrate.transforms.format.NoteSigner;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Test logs written by the project's generator with its public test key. */
+final class TestLogs {
+  static final NoteSigner SIGNER = NoteSigner.parse(LogGenerator.TEST_SIGNER_KEY);
+  static final String VKEY = SIGNER.verifierKey();
+
+  private TestLogs() {}
+
+  /** A log of size entries of 0..64 bytes (small, so that tests stay fast). */
+  static Path generate(Path dir, long size) throws IOException {
+    new LogGenerator(dir, SIGNER, 7, 0, 64).generate(size);
+    return dir;
+  }
+}

@@ -1,0 +1,143 @@
+package dev.tlogmigrate.transforms.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tile and bundle paths (reference §1.2-1.3): canonical encoding both ways, strict parsing. */
+class TilePathTest {
+
+  @ParameterizedTest
+  @CsvSource({
+    "0, 000",
+    "1, 001",
+    "999, 999",
+    "1000, x001/000",
+    "455667, x455/667",
+    "1000000, x001/x000/000",
+    "1234067, x001/x234/067",
+    "123456789, x123/x456/789",
+    "999999999999999999, x999/x999/x999/x999/x999/999",
+    "9223372036854775807, x009/x223/x372/x036/x854/x775/807",
+  })
+  void encodeIndex(long n, String encoded) {
+    assertEquals(encoded, TilePath.encodeIndex(n));
+  }
+
+  @Test
+  void encodeIndexRejectsNegative() {
+    assertThrows(IllegalArgumentException.class, () -> TilePath.encodeIndex(-1));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "tile/0/x001/x234/067.p/8, 0, 1234067, 8",
+    "tile/15/x123/x456/789.p/41, 15, 123456789, 41",
+    "tile/entries/x123/x456/789, -1, 123456789, 256",
+    "tile/entries/255.p/253, -1, 255, 253",
+    "tile/0/000, 0, 0, 256",
+    "tile/63/001.p/255, 63, 1, 255",
+    "tile/1/000.p/1, 1, 0, 1",
+    "tile/entries/x999/x999/x999/x999/x999/999.p/255, -1, 999999999999999999, 255",
+  })
+  void pathsBothWays(String path, int level, long index, int width) {
+    TilePath p = TilePath.parse(path);
+    assertEquals(level, p.level());
+    assertEquals(index, p.index());
+    assertEquals(width, p.width());
+    assertEquals(level == TilePath.ENTRIES, p.isEntryBundle());
+    assertEquals(width == 256, p.isFull());
+    TilePath built = level == TilePath.ENTRIES
+        ? TilePath.entryBundle(index, width)
+        : TilePath.hashTile(level, index, width);
+    assertEquals(path, built.path());
+    assertEquals(path, built.toString());
+    assertEquals(p, built);
+  }
+
+  @Test
+  void fullDropsThePartialSuffix() {
+    TilePath partial = TilePath.parse("tile/entries/x001/000.p/7");
+    assertEquals("tile/entries/x001/000", partial.full().path());
+    assertTrue(partial.full().isFull());
+    assertFalse(partial.isFull());
+  }
+
+  // Every form here either fails the grammar or does not round-trip (Go's tlog.ParseTilePath rule).
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "tile/0/x000/001", // superfluous leading group
+    "tile/0/x000/000",
+    "tile/0/1", // group not padded
+    "tile/0/01",
+    "tile/0/0001",
+    "tile/0/x1/000",
+    "tile/0/000.p/0", // width 0
+    "tile/0/000.p/256", // full tiles never carry .p
+    "tile/0/000.p/300",
+    "tile/0/000.p/007", // leading zero in width
+    "tile/0/000.p/",
+    "tile/0/000.p",
+    "tile/01/000", // leading zero in level
+    "tile/64/000", // level above 63
+    "tile/99/000",
+    "tile/100/000",
+    "tile/-1/000",
+    "tile/0/000/", // trailing slash
+    "tile/0/000.p/5/",
+    "/tile/0/000",
+    "tile/0/",
+    "tile/0",
+    "tile//000",
+    "tile/data/000", // static-ct data tiles are not tlog-tiles bundles
+    "tile/8/0/000", // Go sumdb layout (height in path)
+    "tile/entry/000",
+    "tile/0/x001/00a",
+    "tile/0/x001x002/000",
+    "tile/0/001 ",
+    " tile/0/001",
+    "tile/0/\u0660\u0660\u0661", // non-ASCII digits
+    "tile/0/x999/x999/x999/x999/x999/x999/x999/999", // beyond 2^63
+    "",
+  })
+  void parseRejectsNonCanonical(String path) {
+    assertThrows(IllegalArgumentException.class, () -> TilePath.parse(path));
+  }
+
+  @Test
+  void constructorsRejectBadCoordinates() {
+    assertThrows(IllegalArgumentException.class, () -> TilePath.hashTile(-1, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> TilePath.hashTile(64, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> TilePath.hashTile(0, -1, 1));
+    assertThrows(IllegalArgumentException.class, () -> TilePath.hashTile(0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> TilePath.hashTile(0, 0, 257));
+    assertThrows(IllegalArgumentException.class, () -> TilePath.entryBundle(0, 0));
+  }
+
+  @Test
+  void randomRoundTrip() {
+    Random r = new Random(20240601L);
+    for (int i = 0; i < 20_000; i++) {
+      int level = r.nextInt(65) - 1; // -1 = entries
+      // Mix small indexes (few groups) with large ones (many groups).
+      long index = switch (r.nextInt(3)) {
+        case 0 -> r.nextInt(1000);
+        case 1 -> r.nextInt(Integer.MAX_VALUE);
+        default -> r.nextLong() & Long.MAX_VALUE;
+      };
+      int width = r.nextInt(4) == 0 ? 256 : 1 + r.nextInt(256);
+      TilePath p = level < 0 ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
+      TilePath back = TilePath.parse(p.path());
+      assertEquals(p, back, p.path());
+      assertEquals(index, back.index());
+      assertEquals(width, back.width());
+    }
+  }
+}
