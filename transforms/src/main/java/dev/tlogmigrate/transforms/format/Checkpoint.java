@@ -46,7 +46,7 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
     long size = parseSize(resource, lines[1]);
     byte[] root;
     try {
-      root = Base64.getDecoder().decode(lines[2]);
+      root = SignedNote.decodePaddedBase64(lines[2]);
     } catch (IllegalArgumentException e) {
       throw new InvalidLogException(resource + ": checkpoint root is not base64: " + abbreviate(lines[2]));
     }
@@ -58,13 +58,13 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
 
   /** Decimal, no sign, no leading zeros, and small enough for the tile maths (below 2^63). */
   private static long parseSize(String resource, String line) {
-    if (!line.matches("0|[1-9][0-9]{0,18}")) {
+    if (!line.matches("0|[1-9][0-9]*")) {
       throw new InvalidLogException(resource + ": checkpoint size is not a canonical decimal: " + abbreviate(line));
     }
     try {
       return Long.parseLong(line);
     } catch (NumberFormatException e) {
-      throw new InvalidLogException(resource + ": checkpoint size " + line + " is 2^63 or more");
+      throw new InvalidLogException(resource + ": checkpoint size " + abbreviate(line) + " is 2^63 or more");
     }
   }
 

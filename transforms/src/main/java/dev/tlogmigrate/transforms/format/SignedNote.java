@@ -81,7 +81,7 @@ public final class SignedNote {
     String[] lines = sigPart.substring(0, sigPart.length() - 1).split("\n", -1);
     if (lines.length > MAX_SIGNATURES) {
       throw new InvalidLogException(
-          "malformed note: " + lines.length + " signature lines, more than " + MAX_SIGNATURES);
+          resource + ": malformed note: " + lines.length + " signature lines, more than " + MAX_SIGNATURES);
     }
     List<Signature> sigs = new ArrayList<>();
     for (String line : lines) {
@@ -105,7 +105,7 @@ public final class SignedNote {
     }
     byte[] blob;
     try {
-      blob = Base64.getDecoder().decode(rest.substring(space + 1));
+      blob = decodePaddedBase64(rest.substring(space + 1));
     } catch (IllegalArgumentException e) {
       throw new InvalidLogException(resource + ": malformed note: signature is not base64: " + abbreviate(line));
     }
@@ -116,12 +116,21 @@ public final class SignedNote {
     return new Signature(name, keyId, Arrays.copyOfRange(blob, 4, blob.length));
   }
 
+  /** Standard base64 with its padding, as Go requires: Java's decoder also takes it unpadded. */
+  static byte[] decodePaddedBase64(String s) {
+    if (s.length() % 4 != 0) {
+      throw new IllegalArgumentException("base64 without padding");
+    }
+    return Base64.getDecoder().decode(s);
+  }
+
   /** Key names are non-empty, have no whitespace and no '+'. */
   public static boolean isValidKeyName(String name) {
     if (name.isEmpty() || name.indexOf('+') >= 0) {
       return false;
     }
-    return name.codePoints().noneMatch(Character::isWhitespace);
+    // Go's unicode.IsSpace also counts the no-break spaces and NEL, which Java's isWhitespace does not.
+    return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85);
   }
 
   private static String abbreviate(String line) {

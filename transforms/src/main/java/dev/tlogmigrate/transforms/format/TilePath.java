@@ -76,7 +76,7 @@ public abstract class TilePath {
     }
     long index = decodeIndex(m.group(2), path);
     int width = m.group(3) == null ? Tiles.WIDTH : Integer.parseInt(m.group(3));
-    if (width >= Tiles.WIDTH) {
+    if (m.group(3) != null && width >= Tiles.WIDTH) {
       throw new IllegalArgumentException("partial width out of range: " + path);
     }
     TilePath parsed = create(level, index, width);

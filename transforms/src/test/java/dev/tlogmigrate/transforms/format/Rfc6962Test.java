@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 6962 hashing against the worked values of reference §2.1-2.2 (Tessera testdata entries). */
 class Rfc6962Test {
-  static final String[] ENTRIES = (
-      "one two three four five six seven eit nain ten ileven twelf threeten fourten fivten").split(" ");
-
   private final MessageDigest md = Rfc6962.sha256();
 
   @Test
@@ -87,7 +84,7 @@ class Rfc6962Test {
   }
 
   private static byte[] leaf(int i) {
-    return Rfc6962.leafHash(utf8(ENTRIES[i]));
+    return Rfc6962.leafHash(utf8(TestData.TESSERA_ENTRIES.get(i)));
   }
 
   private static byte[] leaves(int n) {

@@ -1,0 +1,220 @@
+package dev.tlogmigrate.transforms.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shared signed-note vectors (src/test/resources/note-vectors.txt, format in its header):
+ * note parsing + verification with Go sumdb/note Open() semantics, vkey parsing, key IDs.
+ * Vectors whose 0x04/0x05 keys VerifierKeys does not support yet are skipped (see noteVector).
+ */
+class NoteVectorsTest {
+  /** Note vectors whose keys are all Ed25519 (go-note-*, C2SP, Tessera, sum.golang.org). */
+  private static final int MIN_NOTE_VECTORS_RUN = 19;
+
+  private static final List<Vector> VECTORS = load();
+  private static final AtomicInteger attempted = new AtomicInteger();
+  private static final AtomicInteger ran = new AtomicInteger();
+
+  /** One "[id]" block: its FIELD: value lines, repeated fields in order. */
+  record Vector(String id, Map<String, List<String>> fields) {
+    List<String> all(String field) {
+      return fields.getOrDefault(field, List.of());
+    }
+
+    String one(String field) {
+      List<String> v = all(field);
+      assertEquals(1, v.size(), id + ": want exactly one " + field);
+      return v.get(0);
+    }
+
+    boolean has(String field) {
+      return fields.containsKey(field);
+    }
+  }
+
+  static Stream<Arguments> noteVectors() {
+    return named(v -> v.has("NOTE_B64") && v.has("EXPECT"));
+  }
+
+  static Stream<Arguments> vkeyVectors() {
+    return named(v -> v.has("VKEY_STRING"));
+  }
+
+  static Stream<Arguments> keyIdVectors() {
+    return named(v -> v.has("EXPECT_KEYID"));
+  }
+
+  @Test
+  void vectorFileParsesCompletely() {
+    assertEquals(39, VECTORS.size(), "vector count stated in TLOG-FORMATS.md §3.5");
+    assertEquals(28, noteVectors().count());
+    assertEquals(8, vkeyVectors().count());
+    assertEquals(3, keyIdVectors().count());
+    long runnable = VECTORS.stream()
+        .filter(v -> v.has("NOTE_B64") && v.has("EXPECT") && v.all("VKEY").stream().allMatch(k -> keyType(k) == 1))
+        .count();
+    assertTrue(runnable >= MIN_NOTE_VECTORS_RUN, "only " + runnable + " Ed25519 note vectors");
+  }
+
+  @ParameterizedTest
+  @MethodSource("noteVectors")
+  void noteVector(Vector v) {
+    attempted.incrementAndGet();
+    // Non-Ed25519 keys (0x04 cosignature, 0x05 RFC 6962) are skipped while VerifierKeys refuses them,
+    // and run as soon as it accepts them.
+    for (String vkey : v.all("VKEY")) {
+      int type = keyType(vkey);
+      if (type != 1) {
+        try {
+          VerifierKeys.parse(vkey);
+        } catch (IllegalArgumentException e) {
+          Assumptions.abort(String.format(
+              "%s: verifier key type 0x%02x not supported yet (only 0x01 Ed25519): %s", v.id(), type, e.getMessage()));
+        }
+      }
+    }
+    String resource = "note-vectors.txt[" + v.id() + "]";
+    byte[] note = Base64.getDecoder().decode(v.one("NOTE_B64"));
+    String expect = v.one("EXPECT");
+
+    List<NoteVerifier> trusted = new ArrayList<>();
+    try {
+      for (String vkey : v.all("VKEY")) {
+        trusted.add(VerifierKeys.parse(vkey));
+      }
+    } catch (IllegalArgumentException e) {
+      assertEquals("MALFORMED", expect, v.id() + ": vkey rejected: " + e.getMessage());
+      ran.incrementAndGet();
+      return;
+    }
+
+    switch (expect) {
+      case "OK" -> {
+        List<NoteVerifier> verified = NoteVerification.verify(resource, SignedNote.parse(resource, note), trusted);
+        assertEquals(v.all("EXPECT_VERIFIED"), verified.stream().map(NoteVerifier::keyLabel).toList(), v.id());
+      }
+      case "UNVERIFIED_NOTE" -> {
+        SignedNote parsed = SignedNote.parse(resource, note);
+        String msg = assertThrows(InvalidLogException.class,
+            () -> NoteVerification.verify(resource, parsed, trusted)).getMessage();
+        assertTrue(msg.contains(resource), msg);
+        for (String label : v.all("EXPECT_UNVERIFIED")) {
+          assertTrue(msg.contains(label), v.id() + ": message should list " + label + ": " + msg);
+        }
+      }
+      case "INVALID_SIGNATURE" -> {
+        SignedNote parsed = SignedNote.parse(resource, note);
+        String msg = assertThrows(InvalidLogException.class,
+            () -> NoteVerification.verify(resource, parsed, trusted)).getMessage();
+        assertTrue(msg.contains(resource), msg);
+        assertTrue(msg.contains(v.one("EXPECT_FAILED_KEY")), msg);
+      }
+      case "MALFORMED" -> {
+        // Malformed is a syntax error: the parser alone must reject it.
+        String msg = assertThrows(InvalidLogException.class, () -> SignedNote.parse(resource, note)).getMessage();
+        assertTrue(msg.contains("malformed"), msg);
+      }
+      default -> fail(v.id() + ": unknown EXPECT " + expect);
+    }
+    ran.incrementAndGet();
+  }
+
+  @AfterAll
+  static void enoughNoteVectorsRan() {
+    if (attempted.get() > 0) { // the parameterized test was part of this run
+      assertTrue(ran.get() >= MIN_NOTE_VECTORS_RUN,
+          "only " + ran.get() + " of " + attempted.get() + " note vectors ran; the rest were skipped");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("vkeyVectors")
+  void vkeyVector(Vector v) {
+    String vkey = v.one("VKEY_STRING");
+    switch (v.one("EXPECT")) {
+      case "VALID" -> {
+        Assumptions.assumeTrue(keyType(vkey) == 1, v.id() + ": only Ed25519 vkeys are supported");
+        NoteVerifier verifier = VerifierKeys.parse(vkey);
+        String[] parts = vkey.split("\\+", 3);
+        assertEquals(parts[0], verifier.name());
+        assertEquals(Integer.parseUnsignedInt(parts[1], 16), verifier.keyId());
+        assertEquals(parts[0] + "+" + parts[1], verifier.keyLabel());
+      }
+      case "INVALID" -> assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(vkey));
+      default -> fail(v.id() + ": unknown EXPECT");
+    }
+  }
+
+  // keyId() is the generic recommended ID over name || 0x0A || type || material; for 0x05 the
+  // material the vectors give is the 32-byte LogID, so all three vectors apply.
+  @ParameterizedTest
+  @MethodSource("keyIdVectors")
+  void keyIdVector(Vector v) {
+    byte[] material = TestData.hex(v.one("KEYID_MATERIAL_HEX"));
+    byte[] typed = new byte[material.length + 1];
+    typed[0] = (byte) Integer.parseInt(v.one("KEYID_ALG").substring(2), 16);
+    System.arraycopy(material, 0, typed, 1, material.length);
+    assertEquals(v.one("EXPECT_KEYID"), String.format("%08x", VerifierKeys.keyId(v.one("KEYID_NAME"), typed)));
+  }
+
+  /** The signature type byte of a vkey: first byte of the base64 after the second '+'. */
+  private static int keyType(String vkey) {
+    String[] parts = vkey.split("\\+", 3);
+    return Base64.getDecoder().decode(parts[2])[0] & 0xff;
+  }
+
+  private static Stream<Arguments> named(java.util.function.Predicate<Vector> filter) {
+    return VECTORS.stream().filter(filter).map(v -> Arguments.of(Named.of(v.id(), v)));
+  }
+
+  private static List<Vector> load() {
+    List<Vector> out = new ArrayList<>();
+    String id = null;
+    Map<String, List<String>> fields = null;
+    for (String line : TestData.resourceString("note-vectors.txt").split("\n", -1)) {
+      if (line.startsWith("#")) {
+        continue; // comments and "#|" renderings
+      }
+      if (line.isBlank()) {
+        if (id != null) {
+          out.add(new Vector(id, fields));
+          id = null;
+        }
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        assertTrue(id == null, "vector without a blank line before " + line);
+        id = line.substring(1, line.length() - 1);
+        fields = new LinkedHashMap<>();
+        continue;
+      }
+      int colon = line.indexOf(": ");
+      assertNotNull(id, "field outside a vector: " + line);
+      assertTrue(colon > 0, "not a FIELD: value line in " + id + ": " + line);
+      fields.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2));
+    }
+    if (id != null) {
+      out.add(new Vector(id, fields));
+    }
+    return out;
+  }
+}
