@@ -6,9 +6,15 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** Parses verifier key strings {@code <name>+<key ID hex>+<base64(type || key material)>}. */
+/**
+ * Parses verifier key strings {@code <name>+<key ID hex>+<base64(type || key material)>}: 0x01
+ * Ed25519, 0x04 Ed25519 cosignature/v1, and 0x05 RFC 6962 log keys (material = DER SPKI, as in
+ * transparency-dev/formats).
+ */
 public final class VerifierKeys {
   public static final byte TYPE_ED25519 = 0x01;
+  public static final byte TYPE_COSIGNATURE = 0x04;
+  public static final byte TYPE_RFC6962 = 0x05;
 
   private VerifierKeys() {}
 
@@ -36,13 +42,25 @@ public final class VerifierKeys {
     if (material.length == 0) {
       throw new IllegalArgumentException("malformed verifier key: empty key: " + vkey);
     }
-    int keyId = Integer.parseUnsignedInt(hex, 16);
-    if (keyId != keyId(name, material)) {
+    // Each type derives its own key ID: 0x05 hashes the LogID, not the material in the string.
+    NoteVerifier verifier = verifier(name, material);
+    if (verifier.keyId() != Integer.parseUnsignedInt(hex, 16)) {
       throw new IllegalArgumentException(
           "malformed verifier key: key ID " + hex + " does not match the key of " + name);
     }
-    if (material[0] == TYPE_ED25519 && material.length == 33) {
-      return new Ed25519NoteVerifier(name, keyId, Arrays.copyOfRange(material, 1, 33));
+    return verifier;
+  }
+
+  private static NoteVerifier verifier(String name, byte[] material) {
+    byte[] key = Arrays.copyOfRange(material, 1, material.length);
+    if (material[0] == TYPE_ED25519 && key.length == 32) {
+      return new Ed25519NoteVerifier(name, keyId(name, material), key);
+    }
+    if (material[0] == TYPE_COSIGNATURE && key.length == 32) {
+      return new CosignatureVerifier(name, key);
+    }
+    if (material[0] == TYPE_RFC6962) {
+      return Rfc6962NoteVerifier.fromPublicKey(name, key);
     }
     throw new IllegalArgumentException(
         String.format("unsupported verifier key type 0x%02x (%d bytes) for %s", material[0], material.length, name));

@@ -1,0 +1,173 @@
+package dev.tlogmigrate.transforms.format;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A static-ct-api data tile: exactly {@code width} self-delimiting TileLeaf records with nothing
+ * before, between or after them. Each record is a TimestampedEntry (timestamp, entry_type,
+ * certificate or issuer_key_hash + tbs_certificate, extensions), then for precerts the
+ * pre_certificate, then the SHA-256 fingerprints of the submitted chain.
+ */
+public final class DataTile {
+  static final int X509_ENTRY = 0;
+  static final int PRECERT_ENTRY = 1;
+
+  /** MerkleTreeLeaf header before the TimestampedEntry: version v1, leaf_type timestamped_entry. */
+  private static final byte[] MERKLE_LEAF_HEADER = {0, 0};
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final byte[] data;
+  private final int[] starts;
+  /** Where each record's TimestampedEntry ends: what the Merkle leaf hash covers. */
+  private final int[] entryEnds;
+  private final int length;
+  private final Map<String, Integer> fingerprints;
+
+  private DataTile(byte[] data, int[] starts, int[] entryEnds, int length, Map<String, Integer> fingerprints) {
+    this.data = data;
+    this.starts = starts;
+    this.entryEnds = entryEnds;
+    this.length = length;
+    this.fingerprints = Collections.unmodifiableMap(fingerprints);
+  }
+
+  /** Parses a data tile that must hold exactly {@code width} records. */
+  public static DataTile parse(byte[] data, int width, String resource) {
+    return parse(data, width, true, resource);
+  }
+
+  /** Parses a full data tile (exactly 256 records) and keeps only its first {@code width}. */
+  public static DataTile parseFullAsPartial(byte[] data, int width, String resource) {
+    DataTile partial = parse(data, width, false, resource);
+    parse(data, Tiles.WIDTH, true, resource);
+    return partial;
+  }
+
+  /** Parses the first {@code count} records; with {@code exact}, nothing may follow them. */
+  private static DataTile parse(byte[] data, int count, boolean exact, String resource) {
+    if (count < 1 || count > Tiles.WIDTH) {
+      throw new IllegalArgumentException("data tile width " + count + " is not between 1 and 256");
+    }
+    int[] starts = new int[count];
+    int[] entryEnds = new int[count];
+    Map<String, Integer> fingerprints = new LinkedHashMap<>();
+    Reader r = new Reader(data, resource);
+    for (int i = 0; i < count; i++) {
+      if (r.pos == data.length) {
+        throw new InvalidLogException(resource + ": data tile ends after " + i + " records, want " + count);
+      }
+      r.record = i;
+      starts[i] = r.pos;
+      long timestamp = r.uint(8, "timestamp");
+      if (timestamp < 0) {
+        throw r.invalid("timestamp " + Long.toUnsignedString(timestamp) + " is 2^63 or more");
+      }
+      int type = (int) r.uint(2, "entry_type");
+      if (type == X509_ENTRY) {
+        r.skip(r.uint(3, "certificate length"), "certificate");
+      } else if (type == PRECERT_ENTRY) {
+        r.skip(Tiles.HASH_SIZE, "issuer_key_hash");
+        r.skip(r.uint(3, "tbs_certificate length"), "tbs_certificate");
+      } else {
+        throw r.invalid("entry_type " + type + " is neither x509_entry (0) nor precert_entry (1)");
+      }
+      r.skip(r.uint(2, "extensions length"), "extensions");
+      entryEnds[i] = r.pos;
+      if (type == PRECERT_ENTRY) {
+        r.skip(r.uint(3, "pre_certificate length"), "pre_certificate");
+      }
+      long chain = r.uint(2, "certificate_chain length");
+      if (chain % Tiles.HASH_SIZE != 0) {
+        throw r.invalid("certificate_chain of " + chain + " bytes is not a list of 32-byte fingerprints");
+      }
+      int chainStart = r.pos;
+      r.skip(chain, "certificate_chain");
+      for (int f = chainStart; f < r.pos; f += Tiles.HASH_SIZE) {
+        fingerprints.putIfAbsent(HEX.formatHex(data, f, f + Tiles.HASH_SIZE), i);
+      }
+    }
+    if (exact && r.pos != data.length) {
+      throw new InvalidLogException(
+          resource + ": " + (data.length - r.pos) + " bytes after the " + count + " records of the data tile");
+    }
+    return new DataTile(data, starts, entryEnds, r.pos, fingerprints);
+  }
+
+  public int size() {
+    return starts.length;
+  }
+
+  /** The tile's bytes: exactly its records (a copy when it was cut from a longer resource). */
+  public byte[] bytes() {
+    return length == data.length ? data : Arrays.copyOf(data, length);
+  }
+
+  public int byteLength() {
+    return length;
+  }
+
+  /**
+   * The level-0 hash tile: per record SHA-256(0x00 || MerkleTreeLeaf), MerkleTreeLeaf = 0x00 0x00 ||
+   * TimestampedEntry. The pre_certificate and the chain are not hashed.
+   */
+  public byte[] leafHashes(MessageDigest md) {
+    byte[] out = new byte[size() * Tiles.HASH_SIZE];
+    for (int i = 0; i < size(); i++) {
+      // leafHash adds its 0x00 prefix after the header fed here; all three bytes are zero, so the
+      // preimage is the same 00 00 00 || TimestampedEntry.
+      md.update(MERKLE_LEAF_HEADER);
+      Rfc6962.leafHash(md, data, starts[i], entryEnds[i] - starts[i], out, i * Tiles.HASH_SIZE);
+    }
+    return out;
+  }
+
+  /**
+   * The issuer fingerprints the records' chains reference, as lowercase hex (the {@code
+   * issuer/<hex>} names), each with the first record index that references it.
+   */
+  public Map<String, Integer> chainFingerprints() {
+    return fingerprints;
+  }
+
+  /** Reads big-endian fields of one record, failing with the resource, record and field. */
+  private static final class Reader {
+    private final byte[] data;
+    private final String resource;
+    int pos;
+    int record;
+
+    Reader(byte[] data, String resource) {
+      this.data = data;
+      this.resource = resource;
+    }
+
+    long uint(int bytes, String field) {
+      need(bytes, field);
+      long v = 0;
+      for (int i = 0; i < bytes; i++) {
+        v = (v << 8) | (data[pos++] & 0xff);
+      }
+      return v;
+    }
+
+    void skip(long bytes, String field) {
+      need(bytes, field);
+      pos += (int) bytes;
+    }
+
+    private void need(long bytes, String field) {
+      if (bytes > data.length - pos) {
+        throw invalid(field + " needs " + bytes + " bytes at offset " + pos + ", only " + (data.length - pos) + " left");
+      }
+    }
+
+    InvalidLogException invalid(String problem) {
+      return new InvalidLogException(resource + ": record " + record + ": " + problem);
+    }
+  }
+}
