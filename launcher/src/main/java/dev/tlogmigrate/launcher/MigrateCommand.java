@@ -5,9 +5,11 @@ import dev.tlogmigrate.pipeline.MigrationPlan;
 import dev.tlogmigrate.pipeline.MigrationPlanner;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.VerifierKeys;
+import dev.tlogmigrate.transforms.storage.DirectoryLock;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -37,6 +39,12 @@ final class MigrateCommand {
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
+    try (DirectoryLock lock = DirectoryLock.acquire(Path.of(destination.uri()))) {
+      migrate(options, source, destination, started);
+    }
+  }
+
+  private void migrate(MigrateOptions options, LogLocation source, LogLocation destination, long started) throws IOException {
     MigrationPlan plan = MigrationPlanner.plan(source, destination, List.of(VerifierKeys.parse(options.getSourceVerifierKey())));
     out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
         source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());

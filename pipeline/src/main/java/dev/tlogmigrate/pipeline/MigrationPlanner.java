@@ -86,6 +86,7 @@ public final class MigrationPlanner {
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
       dst.write(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint());
+      dst.flush();
     }
   }
 }

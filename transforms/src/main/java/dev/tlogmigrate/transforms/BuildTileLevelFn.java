@@ -40,6 +40,12 @@ public class BuildTileLevelFn extends DoFn<KV<Long, Iterable<KV<Integer, byte[]>
     md = Rfc6962.sha256();
   }
 
+  /** A bundle is done only once what it wrote is durable: the commit stage relies on it. */
+  @FinishBundle
+  public void finishBundle() throws IOException {
+    destination.flush();
+  }
+
   @Teardown
   public void teardown() throws IOException {
     if (destination != null) {

@@ -64,11 +64,14 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       byte[] version = destination.read(VERSION_PATH, 64).orElse(null);
       if (version == null) {
         destination.write(VERSION_PATH, VERSION);
+        destination.flush();
       } else if (!Arrays.equals(version, VERSION)) {
         throw new InvalidLogException(destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
       }
       destination.write(TREE_STATE_PATH, state.toJson());
+      destination.flush();
       destination.write(CHECKPOINT_PATH, spec.checkpoint());
+      destination.flush();
     }
     return state;
   }

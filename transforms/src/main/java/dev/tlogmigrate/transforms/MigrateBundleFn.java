@@ -45,6 +45,12 @@ public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
     md = Rfc6962.sha256();
   }
 
+  /** A bundle is done only once what it wrote is durable: the commit stage relies on it. */
+  @FinishBundle
+  public void finishBundle() throws IOException {
+    destination.flush();
+  }
+
   @Teardown
   public void teardown() throws IOException {
     if (source != null) {

@@ -9,16 +9,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A log in a local directory, laid out as Tessera's POSIX storage. Writes go to a temporary file in
- * the same directory, are fsynced, then renamed over the target, so a reader (or a crash) sees the
- * old content or the new, never a torn file.
+ * the same directory and are renamed over the target, so a reader (or a crash) sees the old content
+ * or the new, never a torn file. Durability is batched: {@link #flush} fsyncs every file written
+ * since the last flush and each of their directories once, which costs far less than syncing each
+ * write as it happens, and is all the commit needs.
  */
 final class DirectoryStorage implements LogStorage {
   private final Path root;
+  private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
 
   DirectoryStorage(Path root) {
     this.root = root;
@@ -63,15 +70,31 @@ final class DirectoryStorage implements LogStorage {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(false);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      // The rename must be durable too: the tree state may only ever point at files that survive.
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      unsynced.add(target);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    Set<Path> dirs = new HashSet<>();
+    for (Path file : List.copyOf(unsynced)) {
+      fsync(file);
+      dirs.add(file.getParent());
+      unsynced.remove(file);
+    }
+    // The renames must be durable too: fsync each directory that got a new entry.
+    for (Path dir : dirs) {
+      fsync(dir);
+    }
+  }
+
+  private static void fsync(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
     }
   }
 

@@ -11,8 +11,14 @@ public interface LogStorage extends AutoCloseable {
    */
   Optional<byte[]> read(String path, int maxBytes) throws IOException;
 
-  /** Replaces a resource atomically; it is durable when this returns. */
+  /**
+   * Replaces a resource atomically: a reader sees the old content or the new, never a mix. It is
+   * durable once {@link #flush} returns.
+   */
   void write(String path, byte[] data) throws IOException;
+
+  /** Makes every write so far durable. The tree state may only point at resources flushed. */
+  default void flush() throws IOException {}
 
   /** Removes a resource if present. */
   void delete(String path) throws IOException;
