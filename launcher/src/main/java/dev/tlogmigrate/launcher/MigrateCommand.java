@@ -3,15 +3,22 @@ package dev.tlogmigrate.launcher;
 import dev.tlogmigrate.pipeline.MigrateLog;
 import dev.tlogmigrate.pipeline.MigrationPlan;
 import dev.tlogmigrate.pipeline.MigrationPlanner;
+import dev.tlogmigrate.transforms.format.CheckpointVerifier;
+import dev.tlogmigrate.transforms.format.LogFormat;
+import dev.tlogmigrate.transforms.format.NoteVerifier;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.VerifierKeys;
+import dev.tlogmigrate.transforms.format.WitnessQuorum;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
+import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -45,7 +52,7 @@ final class MigrateCommand {
   }
 
   private void migrate(MigrateOptions options, LogLocation source, LogLocation destination, long started) throws IOException {
-    MigrationPlan plan = MigrationPlanner.plan(source, destination, List.of(VerifierKeys.parse(options.getSourceVerifierKey())));
+    MigrationPlan plan = MigrationPlanner.plan(source, destination, LogFormat.fromFlag(options.getFormat()), checkpointVerifier(options));
     out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
         source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());
     if (plan.upToDate()) {
@@ -62,6 +69,13 @@ final class MigrateCommand {
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("MigrateLog", new MigrateLog(plan.spec()));
     PipelineResult result = pipeline.run();
+    if (result instanceof DataflowTemplateJob) {
+      // --templateLocation, as a Flex Template launch sets it: the runner wrote the job specification
+      // and submitted nothing; the Dataflow service starts the job once this process exits.
+      out.printf("Dataflow job specification written to %s; not waiting for the job%n",
+          options.as(DataflowPipelineOptions.class).getTemplateLocation());
+      return;
+    }
     ProgressReporter progress = new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
     try {
       progress.waitUntilFinish();
@@ -69,6 +83,32 @@ final class MigrateCommand {
       progress.close();
     }
     Summary.of(result, plan, System.nanoTime() - started).print(out);
+  }
+
+  /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
+  private static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
+    String vkey = options.getSourceVerifierKey();
+    String publicKey = options.getSourcePublicKey();
+    if (vkey == null && publicKey == null) {
+      throw new IllegalArgumentException("give the source log's key: --sourceVerifierKey or --sourcePublicKey");
+    }
+    List<NoteVerifier> keys = vkey == null ? List.of() : List.of(VerifierKeys.parse(vkey));
+    byte[] spki = null;
+    if (publicKey != null) {
+      try {
+        spki = Base64.getDecoder().decode(publicKey.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--sourcePublicKey is not base64: " + e.getMessage());
+      }
+    }
+    List<String> witnessKeys = options.getWitnessKey() == null ? List.of() : options.getWitnessKey();
+    WitnessQuorum quorum = null;
+    if (options.getWitnessQuorum() > 0) {
+      quorum = new WitnessQuorum(witnessKeys.stream().map(VerifierKeys::parse).toList(), options.getWitnessQuorum());
+    } else if (!witnessKeys.isEmpty()) {
+      throw new IllegalArgumentException("--witnessKey needs --witnessQuorum=K (how many must have cosigned)");
+    }
+    return new CheckpointVerifier(keys, spki, quorum);
   }
 
   /**

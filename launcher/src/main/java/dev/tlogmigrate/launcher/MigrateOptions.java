@@ -1,5 +1,6 @@
 package dev.tlogmigrate.launcher;
 
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -19,12 +20,38 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setDestination(String value);
 
-  @Description("The source log's signed-note verifier key, <name>+<key ID hex>+<base64 key>. "
-      + "The checkpoint must carry a valid signature by it.")
-  @Validation.Required
+  @Description("The source log's signed-note verifier key, <name>+<key ID hex>+<base64 key>: Ed25519 "
+      + "(type 0x01) or, for a static-ct log, RFC 6962 (type 0x05, base64 of 0x05 || DER public key). "
+      + "The checkpoint must carry a valid signature by it. Give this or --sourcePublicKey.")
   String getSourceVerifierKey();
 
   void setSourceVerifierKey(String value);
+
+  @Description("How the log stores its entries: tlog-tiles (tile/entries/...) or static-ct "
+      + "(static-ct-api: tile/data/... and issuer/...).")
+  @Default.String("tlog-tiles")
+  String getFormat();
+
+  void setFormat(String value);
+
+  @Description("A static-ct log's public key, base64 DER SubjectPublicKeyInfo (ECDSA P-256), as CT log "
+      + "lists publish it; the key name is the checkpoint's origin. Instead of --sourceVerifierKey.")
+  String getSourcePublicKey();
+
+  void setSourcePublicKey(String value);
+
+  @Description("A witness's cosignature/v1 verifier key (type 0x04, or any note key); repeat the flag "
+      + "for several witnesses. Used with --witnessQuorum.")
+  List<String> getWitnessKey();
+
+  void setWitnessKey(List<String> value);
+
+  @Description("How many of the --witnessKey witnesses must have cosigned the source checkpoint; "
+      + "0 (the default) checks no cosignatures.")
+  @Default.Integer(0)
+  int getWitnessQuorum();
+
+  void setWitnessQuorum(int value);
 
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)

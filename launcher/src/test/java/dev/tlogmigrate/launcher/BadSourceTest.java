@@ -78,7 +78,7 @@ class BadSourceTest {
 
     Cli.Result r = migrateExpectingFailure();
 
-    assertTrue(r.err().contains("entry bundle 0 is missing"), r.err());
+    assertTrue(r.err().contains("tile/entries/000: entry tile 0 is missing from the source"), r.err());
   }
 
   @Test

@@ -2,13 +2,16 @@ package dev.tlogmigrate.pipeline;
 
 import dev.tlogmigrate.transforms.BuildTileLevel;
 import dev.tlogmigrate.transforms.CommitTreeStateFn;
+import dev.tlogmigrate.transforms.CopyIssuers;
 import dev.tlogmigrate.transforms.MigrateBundles;
 import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.TreeOutputs;
+import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,8 +26,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The migration: bundles are fetched, verified and written in parallel; one stage per tile level
- * combines the subtree hashes into the higher tiles; a final singleton stage checks the root
- * against the verified checkpoint and only then commits the tree state.
+ * combines the subtree hashes into the higher tiles; for static-ct logs the issuers the entries
+ * reference are copied once each; a final singleton stage checks the root against the verified
+ * checkpoint and only then commits the tree state.
  */
 public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
   private final MigrationSpec spec;
@@ -35,7 +39,8 @@ public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
 
   @Override
   public PCollection<TreeState> expand(PBegin begin) {
-    PCollectionTuple level = begin.apply("MigrateBundles", new MigrateBundles(spec));
+    PCollectionTuple bundles = begin.apply("MigrateBundles", new MigrateBundles(spec));
+    PCollectionTuple level = bundles;
     List<PCollection<KV<Integer, byte[]>>> edges = new ArrayList<>();
     edges.add(level.get(TreeOutputs.EDGE_TILES));
     for (int l = 1; l <= Tiles.topLevel(spec.treeSize()); l++) {
@@ -45,8 +50,17 @@ public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
     // Every stage feeds this view, so it is ready only once every stage has written all its tiles.
     PCollectionView<List<KV<Integer, byte[]>>> edgeTiles =
         PCollectionList.of(edges).apply("AllEdgeTiles", Flatten.pCollections()).apply("AsList", View.asList());
+    List<PCollectionView<?>> awaited = new ArrayList<>(List.of(edgeTiles));
+    PCollectionView<Long> issuersCopied = null;
+    if (spec.format() == LogFormat.STATIC_CT) {
+      issuersCopied = bundles.get(TreeOutputs.ISSUER_REFERENCES)
+          .apply("CopyIssuers", new CopyIssuers(spec))
+          .apply("CountIssuers", Count.globally())
+          .apply("IssuersDone", View.asSingleton());
+      awaited.add(issuersCopied);
+    }
     return begin
         .apply("Once", Create.of(spec.treeSize()))
-        .apply("VerifyRootAndCommit", ParDo.of(new CommitTreeStateFn(spec, edgeTiles)).withSideInputs(edgeTiles));
+        .apply("VerifyRootAndCommit", ParDo.of(new CommitTreeStateFn(spec, edgeTiles, issuersCopied)).withSideInputs(awaited));
   }
 }

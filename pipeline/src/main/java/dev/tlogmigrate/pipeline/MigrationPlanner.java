@@ -5,7 +5,7 @@ import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.CheckpointVerifier;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.format.NoteVerifier;
+import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
@@ -15,7 +15,6 @@ import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,20 +25,21 @@ import java.util.Optional;
 public final class MigrationPlanner {
   private MigrationPlanner() {}
 
-  public static MigrationPlan plan(LogLocation source, LogLocation destination, List<NoteVerifier> keys) throws IOException {
+  public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier)
+      throws IOException {
     byte[] note;
     try (LogStorage src = source.open()) {
       note = src.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES)
           .orElseThrow(() -> new InvalidLogException(src.describe(CommitTreeStateFn.CHECKPOINT_PATH) + ": source checkpoint not found"));
-      Checkpoint cp = new CheckpointVerifier(keys).verify(src.describe(CommitTreeStateFn.CHECKPOINT_PATH), note);
+      Checkpoint cp = verifier.verify(src.describe(CommitTreeStateFn.CHECKPOINT_PATH), note);
       try (LogStorage dst = destination.open()) {
-        return plan(cp, note, source, destination, dst);
+        return plan(cp, note, source, destination, format, dst);
       }
     }
   }
 
-  private static MigrationPlan plan(Checkpoint cp, byte[] note, LogLocation source, LogLocation destination, LogStorage dst)
-      throws IOException {
+  private static MigrationPlan plan(Checkpoint cp, byte[] note, LogLocation source, LogLocation destination,
+      LogFormat format, LogStorage dst) throws IOException {
     Optional<byte[]> version = dst.read(CommitTreeStateFn.VERSION_PATH, 64);
     if (version.isPresent() && !Arrays.equals(version.get(), new byte[] {'1'})) {
       throw new InvalidLogException(dst.describe(CommitTreeStateFn.VERSION_PATH) + ": not a version-1 Tessera log directory");
@@ -78,7 +78,7 @@ public final class MigrationPlanner {
       upToDate = committed.size() == cp.size();
     }
     boolean checkpointStale = existing == null || existing.size() != cp.size();
-    MigrationSpec spec = MigrationSpec.create(source, destination, cp.size(), cp.root(), note, prior);
+    MigrationSpec spec = MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
     return new MigrationPlan(cp, spec, upToDate, checkpointStale);
   }
 

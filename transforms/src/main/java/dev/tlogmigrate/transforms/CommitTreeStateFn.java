@@ -28,14 +28,24 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
 
   private final MigrationSpec spec;
   private final PCollectionView<List<KV<Integer, byte[]>>> edgeTiles;
+  private final PCollectionView<Long> issuersCopied;
 
-  public CommitTreeStateFn(MigrationSpec spec, PCollectionView<List<KV<Integer, byte[]>>> edgeTiles) {
+  /**
+   * @param issuersCopied for static-ct logs, the number of issuers copied: reading it makes the
+   *     commit wait until every issuer is in place; null for tlog-tiles
+   */
+  public CommitTreeStateFn(MigrationSpec spec, PCollectionView<List<KV<Integer, byte[]>>> edgeTiles,
+      PCollectionView<Long> issuersCopied) {
     this.spec = spec;
     this.edgeTiles = edgeTiles;
+    this.issuersCopied = issuersCopied;
   }
 
   @ProcessElement
   public void process(ProcessContext c) throws IOException {
+    if (issuersCopied != null) {
+      c.sideInput(issuersCopied);
+    }
     Map<Integer, byte[]> produced = new HashMap<>();
     for (KV<Integer, byte[]> t : c.sideInput(edgeTiles)) {
       if (produced.put(t.getKey(), t.getValue()) != null) {

@@ -1,7 +1,9 @@
 package dev.tlogmigrate.transforms;
 
-import dev.tlogmigrate.transforms.format.EntryBundle;
+import dev.tlogmigrate.transforms.format.DataTile;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LeafTile;
+import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
@@ -9,15 +11,17 @@ import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Fetches one entry bundle from the source, parses it, hashes every entry and writes the bundle and
- * its level-0 hash tile to the destination. Emits only hashes: the tile's root when it is full, the
- * tile itself when it is the right edge.
+ * Fetches one entry tile (a tlog-tiles bundle or a static-ct data tile) from the source, parses it,
+ * hashes every entry and writes the tile, in its canonical uncompressed form, and its level-0 hash
+ * tile to the destination. Emits only hashes (the tile's root when it is full, the tile itself when
+ * it is the right edge) and, for static-ct, the issuers its entries reference.
  */
 public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
   private final MigrationSpec spec;
@@ -64,8 +68,8 @@ public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
   @ProcessElement
   public void process(@Element Long index, MultiOutputReceiver out) throws IOException {
     int width = Tiles.bundleWidth(spec.treeSize(), index);
-    TilePath path = TilePath.entryBundle(index, width);
-    EntryBundle bundle = fetch(path);
+    TilePath path = spec.format().tilePath(index, width);
+    LeafTile bundle = fetch(path);
     checkAgainstCommittedPrefix(index, bundle);
 
     byte[] hashes = bundle.leafHashes(md);
@@ -85,44 +89,50 @@ public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
     } else {
       out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, hashes));
     }
+    if (bundle instanceof DataTile data) {
+      for (Map.Entry<String, Integer> issuer : data.chainFingerprints().entrySet()) {
+        out.get(TreeOutputs.ISSUER_REFERENCES).output(KV.of(issuer.getKey(), index * Tiles.WIDTH + issuer.getValue()));
+      }
+    }
   }
 
-  /** The bundle at path; a missing partial falls back to the full bundle, cut to its width. */
-  private EntryBundle fetch(TilePath path) throws IOException {
-    Optional<byte[]> data = source.read(path.path(), EntryBundle.MAX_BYTES);
+  /** The entry tile at path; a missing partial falls back to the full tile, cut to its width. */
+  private LeafTile fetch(TilePath path) throws IOException {
+    LogFormat format = spec.format();
+    Optional<byte[]> data = source.read(path.path(), format.maxTileBytes());
     if (data.isPresent()) {
       bytesRead.inc(data.get().length);
-      return EntryBundle.parse(data.get(), path.width(), source.describe(path.path()));
+      return format.parse(data.get(), path.width(), false, source.describe(path.path()));
     }
     if (!path.isFull()) {
       TilePath full = path.full();
-      Optional<byte[]> fullData = source.read(full.path(), EntryBundle.MAX_BYTES);
+      Optional<byte[]> fullData = source.read(full.path(), format.maxTileBytes());
       if (fullData.isPresent()) {
         fallbacks.inc();
         bytesRead.inc(fullData.get().length);
-        return EntryBundle.parseFullAsPartial(fullData.get(), path.width(), source.describe(full.path()));
+        return format.parse(fullData.get(), path.width(), true, source.describe(full.path()));
       }
     }
-    throw new InvalidLogException(source.describe(path.path()) + ": entry bundle " + path.index() + " is missing from the source");
+    throw new InvalidLogException(source.describe(path.path()) + ": entry tile " + path.index() + " is missing from the source");
   }
 
   /**
    * The first bundle of an incremental run is partly in the destination already: those entries must
    * be the same, byte for byte, or the source is not an extension of what was committed.
    */
-  private void checkAgainstCommittedPrefix(long index, EntryBundle bundle) throws IOException {
+  private void checkAgainstCommittedPrefix(long index, LeafTile bundle) throws IOException {
     long start = spec.startSize();
     int committed = Tiles.edgeWidth(start, 0);
     if (committed == 0 || index != Tiles.edgeIndex(start, 0)) {
       return;
     }
-    TilePath existingPath = TilePath.entryBundle(index, committed);
-    byte[] existing = destination.read(existingPath.path(), EntryBundle.MAX_BYTES)
+    TilePath existingPath = spec.format().tilePath(index, committed);
+    byte[] existing = destination.read(existingPath.path(), spec.format().maxTileBytes())
         .orElseThrow(() -> new InvalidLogException(
             destination.describe(existingPath.path()) + ": committed bundle is missing from the destination"));
     byte[] fresh = bundle.bytes();
     if (existing.length > fresh.length || !Arrays.equals(existing, 0, existing.length, fresh, 0, existing.length)) {
-      throw new InvalidLogException(source.describe(TilePath.entryBundle(index, bundle.size()).path())
+      throw new InvalidLogException(source.describe(spec.format().tilePath(index, bundle.size()).path())
           + ": entries " + index * Tiles.WIDTH + ".." + (start - 1)
           + " differ from those the destination already committed (" + destination.describe(existingPath.path()) + ")");
     }

@@ -28,6 +28,7 @@ public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
         .apply("BundleIndices", GenerateSequence.from(first).to(end))
         .apply("FanOut", Reshuffle.viaRandomKey())
         .apply("FetchVerifyWrite", ParDo.of(new MigrateBundleFn(spec))
-            .withOutputTags(TreeOutputs.FULL_TILE_ROOTS, TupleTagList.of(TreeOutputs.EDGE_TILES)));
+            .withOutputTags(TreeOutputs.FULL_TILE_ROOTS,
+                TupleTagList.of(TreeOutputs.EDGE_TILES).and(TreeOutputs.ISSUER_REFERENCES)));
   }
 }

@@ -13,6 +13,8 @@ public final class MigrationMetrics {
   public static final String TILES_WRITTEN = "tilesWritten";
   public static final String RETRIES = "retries";
   public static final String FALLBACKS = "partialFallbacks";
+  public static final String ISSUERS_COPIED = "issuersCopied";
+  public static final String ISSUERS_PRESENT = "issuersAlreadyPresent";
 
   private MigrationMetrics() {}
 

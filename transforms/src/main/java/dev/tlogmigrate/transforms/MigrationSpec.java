@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms;
 
 import com.google.auto.value.AutoValue;
+import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import java.io.Serializable;
@@ -16,6 +17,9 @@ public abstract class MigrationSpec implements Serializable {
   public abstract LogLocation source();
 
   public abstract LogLocation destination();
+
+  /** How the log stores its entries: tlog-tiles bundles or static-ct-api data tiles. */
+  public abstract LogFormat format();
 
   /** The verified source checkpoint's tree size. */
   public abstract long treeSize();
@@ -35,11 +39,11 @@ public abstract class MigrationSpec implements Serializable {
     return prior().size();
   }
 
-  public static MigrationSpec create(
-      LogLocation source, LogLocation destination, long treeSize, byte[] root, byte[] checkpoint, TreeEdge prior) {
+  public static MigrationSpec create(LogLocation source, LogLocation destination, LogFormat format,
+      long treeSize, byte[] root, byte[] checkpoint, TreeEdge prior) {
     if (prior.size() > treeSize) {
       throw new IllegalArgumentException("prior size " + prior.size() + " is beyond the tree size " + treeSize);
     }
-    return new AutoValue_MigrationSpec(source, destination, treeSize, root.clone(), checkpoint.clone(), prior);
+    return new AutoValue_MigrationSpec(source, destination, format, treeSize, root.clone(), checkpoint.clone(), prior);
   }
 }

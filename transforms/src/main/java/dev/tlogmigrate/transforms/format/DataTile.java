@@ -13,7 +13,7 @@ import java.util.Map;
  * certificate or issuer_key_hash + tbs_certificate, extensions), then for precerts the
  * pre_certificate, then the SHA-256 fingerprints of the submitted chain.
  */
-public final class DataTile {
+public final class DataTile implements LeafTile {
   static final int X509_ENTRY = 0;
   static final int PRECERT_ENTRY = 1;
 
@@ -98,15 +98,18 @@ public final class DataTile {
     return new DataTile(data, starts, entryEnds, r.pos, fingerprints);
   }
 
+  @Override
   public int size() {
     return starts.length;
   }
 
   /** The tile's bytes: exactly its records (a copy when it was cut from a longer resource). */
+  @Override
   public byte[] bytes() {
     return length == data.length ? data : Arrays.copyOf(data, length);
   }
 
+  @Override
   public int byteLength() {
     return length;
   }
@@ -115,6 +118,7 @@ public final class DataTile {
    * The level-0 hash tile: per record SHA-256(0x00 || MerkleTreeLeaf), MerkleTreeLeaf = 0x00 0x00 ||
    * TimestampedEntry. The pre_certificate and the chain are not hashed.
    */
+  @Override
   public byte[] leafHashes(MessageDigest md) {
     byte[] out = new byte[size() * Tiles.HASH_SIZE];
     for (int i = 0; i < size(); i++) {

@@ -9,7 +9,7 @@ import java.util.List;
  * A tlog-tiles entry bundle: exactly {@code width} records of {@code uint16 big-endian length ||
  * entry}, with nothing before, between or after them.
  */
-public final class EntryBundle {
+public final class EntryBundle implements LeafTile {
   public static final int MAX_ENTRY_SIZE = 0xffff;
   /** Upper bound of a valid bundle's size: 256 entries of 65535 bytes with their prefixes. */
   public static final int MAX_BYTES = Tiles.WIDTH * (2 + MAX_ENTRY_SIZE);
@@ -63,15 +63,18 @@ public final class EntryBundle {
     return parse(data, width, false, resource);
   }
 
+  @Override
   public int size() {
     return offsets.length;
   }
 
   /** The bundle's bytes: exactly its records (a copy when it was cut from a longer resource). */
+  @Override
   public byte[] bytes() {
     return length == data.length ? data : Arrays.copyOf(data, length);
   }
 
+  @Override
   public int byteLength() {
     return length;
   }
@@ -86,6 +89,7 @@ public final class EntryBundle {
   }
 
   /** The level-0 hash tile of this bundle: the leaf hash of every entry, concatenated. */
+  @Override
   public byte[] leafHashes(MessageDigest md) {
     byte[] out = new byte[size() * Tiles.HASH_SIZE];
     for (int i = 0; i < size(); i++) {

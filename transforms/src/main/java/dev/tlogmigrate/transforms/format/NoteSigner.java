@@ -18,7 +18,7 @@ import java.util.Base64;
  * An Ed25519 note signer from a Go-style signer key {@code PRIVATE+KEY+<name>+<id>+base64(0x01 ||
  * seed)}. Used to write test and example logs; a migration never signs.
  */
-public final class NoteSigner {
+public final class NoteSigner implements CheckpointSigner {
   private final String name;
   private final int keyId;
   private final PrivateKey key;
@@ -69,6 +69,12 @@ public final class NoteSigner {
     }
   }
 
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public String verifierKey() {
     byte[] material = new byte[33];
     material[0] = VerifierKeys.TYPE_ED25519;
@@ -76,7 +82,7 @@ public final class NoteSigner {
     return String.format("%s+%08x+%s", name, keyId, Base64.getEncoder().encodeToString(material));
   }
 
-  /** The signed note: text, a blank line, and this key's signature line. */
+  @Override
   public byte[] sign(String text) {
     try {
       Signature s = Signature.getInstance("Ed25519");

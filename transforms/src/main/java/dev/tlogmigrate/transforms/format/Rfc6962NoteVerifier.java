@@ -96,7 +96,7 @@ public final class Rfc6962NoteVerifier implements NoteVerifier {
   }
 
   /** RFC 6962 §3.5 TreeHeadSignature: version v1, signature type tree_hash, timestamp, size, root. */
-  private static byte[] treeHeadSignatureInput(long timestamp, long size, byte[] root) {
+  static byte[] treeHeadSignatureInput(long timestamp, long size, byte[] root) {
     return ByteBuffer.allocate(2 + 8 + 8 + Tiles.HASH_SIZE)
         .put((byte) 0)
         .put((byte) 1)

@@ -5,16 +5,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A resource of a tiled log: a hash tile {@code tile/<L>/<N>[.p/<W>]} or an entry bundle {@code
- * tile/entries/<N>[.p/<W>]}. Width 256 means a full resource, which never carries a {@code .p/}.
+ * A resource of a tiled log: a hash tile {@code tile/<L>/<N>[.p/<W>]}, an entry bundle {@code
+ * tile/entries/<N>[.p/<W>]} or a static-ct-api data tile {@code tile/data/<N>[.p/<W>]}. Width 256
+ * means a full resource, which never carries a {@code .p/}.
  */
 @AutoValue
 public abstract class TilePath {
   /** Level value used for entry bundles. */
   public static final int ENTRIES = -1;
+  /** Level value used for static-ct-api data tiles. */
+  public static final int DATA = -2;
 
   private static final Pattern PATH =
-      Pattern.compile("tile/(entries|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*[0-9]{3})(?:\\.p/([1-9][0-9]{0,2}))?");
+      Pattern.compile("tile/(entries|data|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*[0-9]{3})(?:\\.p/([1-9][0-9]{0,2}))?");
 
   public abstract int level();
 
@@ -31,6 +34,10 @@ public abstract class TilePath {
 
   public static TilePath entryBundle(long index, int width) {
     return create(ENTRIES, index, width);
+  }
+
+  public static TilePath dataTile(long index, int width) {
+    return create(DATA, index, width);
   }
 
   private static TilePath create(int level, long index, int width) {
@@ -54,7 +61,7 @@ public abstract class TilePath {
   }
 
   public String path() {
-    String dir = isEntryBundle() ? "entries" : Integer.toString(level());
+    String dir = level() == ENTRIES ? "entries" : level() == DATA ? "data" : Integer.toString(level());
     String base = "tile/" + dir + "/" + encodeIndex(index());
     return isFull() ? base : base + ".p/" + width();
   }
@@ -70,7 +77,11 @@ public abstract class TilePath {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a tile path: " + path);
     }
-    int level = m.group(1).equals("entries") ? ENTRIES : Integer.parseInt(m.group(1));
+    int level = switch (m.group(1)) {
+      case "entries" -> ENTRIES;
+      case "data" -> DATA;
+      default -> Integer.parseInt(m.group(1));
+    };
     if (level > Tiles.MAX_LEVEL) {
       throw new IllegalArgumentException("tile level out of range: " + path);
     }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A log in a local directory, laid out as Tessera's POSIX storage. Writes go to a temporary file in
@@ -63,9 +62,12 @@ final class DirectoryStorage implements LogStorage {
     Path target = resolve(path);
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = dir.resolve(target.getFileName() + ".tmp-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+    // One temporary name per target: a run killed mid-write leaves a temporary file that the next
+    // write of the same resource (a re-run writes them all again) takes over, instead of litter.
+    // Only one writer per destination at a time: DirectoryLock.
+    Path tmp = dir.resolve(target.getFileName() + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
