@@ -3,12 +3,10 @@ package dev.tlogmigrate.transforms;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
-import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -17,40 +15,24 @@ import org.apache.beam.sdk.values.KV;
  * edge. In an incremental run the left part of the first tile comes from the destination's verified
  * edge tile.
  */
-public class BuildTileLevelFn extends DoFn<KV<Long, Iterable<KV<Integer, byte[]>>>, KV<Long, KV<Integer, byte[]>>> {
-  private final MigrationSpec spec;
+public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer, byte[]>>>, KV<Long, KV<Integer, byte[]>>> {
   private final int level;
   private final Counter tilesWritten = MigrationMetrics.counter(MigrationMetrics.TILES_WRITTEN);
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
 
-  private transient LogStorage destination;
   private transient MessageDigest md;
 
   public BuildTileLevelFn(MigrationSpec spec, int level) {
+    super(spec);
     if (level < 1) {
       throw new IllegalArgumentException("level-0 tiles are built from the entries, not here");
     }
-    this.spec = spec;
     this.level = level;
   }
 
-  @Setup
-  public void setup() {
-    destination = spec.destination().open();
+  @Override
+  protected void setUp() {
     md = Rfc6962.sha256();
-  }
-
-  /** A bundle is done only once what it wrote is durable: the commit stage relies on it. */
-  @FinishBundle
-  public void finishBundle() throws IOException {
-    destination.flush();
-  }
-
-  @Teardown
-  public void teardown() throws IOException {
-    if (destination != null) {
-      destination.close();
-    }
   }
 
   @ProcessElement

@@ -2,53 +2,26 @@ package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.IssuerCertificate;
-import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
  * Copies one issuer certificate of a static-ct log, {@code issuer/<hex SHA-256>}, after checking
  * that it hashes to its name. One already in the destination, and valid, is not fetched again.
  */
-public class CopyIssuerFn extends DoFn<KV<String, Long>, String> {
+public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
   /** Issuers are single certificates: a few kilobytes. */
   static final int MAX_ISSUER_BYTES = 1 << 20;
 
-  private final MigrationSpec spec;
   private final Counter copied = MigrationMetrics.counter(MigrationMetrics.ISSUERS_COPIED);
   private final Counter present = MigrationMetrics.counter(MigrationMetrics.ISSUERS_PRESENT);
   private final Counter bytesRead = MigrationMetrics.counter(MigrationMetrics.BYTES_READ);
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
 
-  private transient LogStorage source;
-  private transient LogStorage destination;
-
   public CopyIssuerFn(MigrationSpec spec) {
-    this.spec = spec;
-  }
-
-  @Setup
-  public void setup() {
-    source = spec.source().open();
-    destination = spec.destination().open();
-  }
-
-  @FinishBundle
-  public void finishBundle() throws IOException {
-    destination.flush();
-  }
-
-  @Teardown
-  public void teardown() throws IOException {
-    if (source != null) {
-      source.close();
-    }
-    if (destination != null) {
-      destination.close();
-    }
+    super(spec);
   }
 
   @ProcessElement

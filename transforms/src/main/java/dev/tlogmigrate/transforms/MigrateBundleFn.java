@@ -7,14 +7,12 @@ import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
-import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -23,8 +21,7 @@ import org.apache.beam.sdk.values.KV;
  * tile to the destination. Emits only hashes (the tile's root when it is full, the tile itself when
  * it is the right edge) and, for static-ct, the issuers its entries reference.
  */
-public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
-  private final MigrationSpec spec;
+public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byte[]>>> {
   private final Counter bundles = MigrationMetrics.counter(MigrationMetrics.BUNDLES);
   private final Counter entries = MigrationMetrics.counter(MigrationMetrics.ENTRIES);
   private final Counter bytesRead = MigrationMetrics.counter(MigrationMetrics.BYTES_READ);
@@ -33,36 +30,16 @@ public class MigrateBundleFn extends DoFn<Long, KV<Long, KV<Integer, byte[]>>> {
   private final Counter retries = MigrationMetrics.counter(MigrationMetrics.RETRIES);
   private final Counter fallbacks = MigrationMetrics.counter(MigrationMetrics.FALLBACKS);
 
-  private transient LogStorage source;
-  private transient LogStorage destination;
   private transient MessageDigest md;
   private transient long reportedRetries;
 
   public MigrateBundleFn(MigrationSpec spec) {
-    this.spec = spec;
+    super(spec);
   }
 
-  @Setup
-  public void setup() {
-    source = spec.source().open();
-    destination = spec.destination().open();
+  @Override
+  protected void setUp() {
     md = Rfc6962.sha256();
-  }
-
-  /** A bundle is done only once what it wrote is durable: the commit stage relies on it. */
-  @FinishBundle
-  public void finishBundle() throws IOException {
-    destination.flush();
-  }
-
-  @Teardown
-  public void teardown() throws IOException {
-    if (source != null) {
-      source.close();
-    }
-    if (destination != null) {
-      destination.close();
-    }
   }
 
   @ProcessElement

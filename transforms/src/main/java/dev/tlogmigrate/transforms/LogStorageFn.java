@@ -1,0 +1,45 @@
+package dev.tlogmigrate.transforms;
+
+import dev.tlogmigrate.transforms.storage.LogStorage;
+import java.io.IOException;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * A DoFn that reads a migration's source and writes its destination: both are opened once per
+ * DoFn instance, and what a bundle wrote is durable before the bundle counts as done, which the
+ * commit stage relies on.
+ */
+abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
+  protected final MigrationSpec spec;
+  protected transient LogStorage source;
+  protected transient LogStorage destination;
+
+  LogStorageFn(MigrationSpec spec) {
+    this.spec = spec;
+  }
+
+  @Setup
+  public void openStorage() {
+    source = spec.source().open();
+    destination = spec.destination().open();
+    setUp();
+  }
+
+  /** More per-instance set-up, once the storage is open. */
+  protected void setUp() {}
+
+  @FinishBundle
+  public void flushDestination() throws IOException {
+    destination.flush();
+  }
+
+  @Teardown
+  public void closeStorage() throws IOException {
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null) {
+      destination.close();
+    }
+  }
+}
