@@ -11,6 +11,7 @@ import dev.tlogmigrate.transforms.format.VerifierKeys;
 import dev.tlogmigrate.transforms.format.WitnessQuorum;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
 import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -46,13 +47,15 @@ final class MigrateCommand {
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
-    try (DirectoryLock lock = DirectoryLock.acquire(Path.of(destination.uri()))) {
+    // A bucket has no lock file: there the tree state's generation precondition keeps two runs apart.
+    try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()))) {
       migrate(options, source, destination, started);
     }
   }
 
   private void migrate(MigrateOptions options, LogLocation source, LogLocation destination, long started) throws IOException {
-    MigrationPlan plan = MigrationPlanner.plan(source, destination, LogFormat.fromFlag(options.getFormat()), checkpointVerifier(options));
+    TesseraSpannerConfig tessera = tesseraSpanner(options); // issue 7
+    MigrationPlan plan = MigrationPlanner.plan(source, destination, LogFormat.fromFlag(options.getFormat()), checkpointVerifier(options), tessera);
     out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
         source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());
     if (plan.upToDate()) {
@@ -60,6 +63,7 @@ final class MigrateCommand {
         MigrationPlanner.publishCheckpoint(plan);
       }
       out.printf("destination %s is already at size %d with that root: nothing to do%n", destination, plan.spec().treeSize());
+      printTessera(tessera, plan);
       return;
     }
     long bundles = Tiles.bundleCount(plan.spec().treeSize()) - Tiles.edgeIndex(plan.spec().startSize(), 0);
@@ -83,7 +87,27 @@ final class MigrateCommand {
       progress.close();
     }
     Summary.of(result, plan, System.nanoTime() - started).print(out);
+    printTessera(tessera, plan);
   }
+
+  // --- Tessera on Google Cloud (issue 7) ---
+  private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {
+    if (options.getTesseraSpannerDatabase() == null || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
+      if (options.getTesseraSpannerTablePrefix() != null && !options.getTesseraSpannerTablePrefix().isEmpty()) {
+        throw new IllegalArgumentException("--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
+      }
+      return null;
+    }
+    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix());
+  }
+
+  private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {
+    if (tessera != null) {
+      out.printf("Tessera Spanner %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
+          tessera, plan.spec().treeSize(), plan.spec().treeSize());
+    }
+  }
+  // --- end Tessera on Google Cloud ---
 
   /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
   private static CheckpointVerifier checkpointVerifier(MigrateOptions options) {

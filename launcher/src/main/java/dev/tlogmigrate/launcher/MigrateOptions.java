@@ -8,13 +8,14 @@ import org.apache.beam.sdk.options.Validation;
 
 /** The options of a migration, next to Beam's own (--runner, --targetParallelism, ...). */
 public interface MigrateOptions extends PipelineOptions {
-  @Description("The log to copy: a local directory, a file: URL, or an http(s):// URL prefix.")
+  @Description("The log to copy: a local directory, a file: URL, an http(s):// URL prefix, or gs://bucket/prefix.")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
 
-  @Description("Where the verified copy goes: a local directory, laid out as Tessera's POSIX storage.")
+  @Description("Where the verified copy goes: a local directory (Tessera's POSIX layout) or gs://bucket/prefix "
+      + "(Tessera's GCS layout).")
   @Validation.Required
   String getDestination();
 
@@ -52,6 +53,20 @@ public interface MigrateOptions extends PipelineOptions {
   int getWitnessQuorum();
 
   void setWitnessQuorum(int value);
+
+  @Description("Tessera on Google Cloud: the Spanner database of the Tessera GCP storage that takes the gs:// "
+      + "destination over, projects/PROJECT/instances/INSTANCE/databases/DATABASE. Once the root has verified, the "
+      + "run creates Tessera's tables if missing and, in one transaction, checks IntCoord and sets it to the "
+      + "verified size and root, and SeqCoord.next to the size. Incremental runs start from IntCoord.")
+  String getTesseraSpannerDatabase();
+
+  void setTesseraSpannerDatabase(String value);
+
+  @Description("Prefix of Tessera's Spanner table names (Tessera's SpannerTablePrefix, "
+      + "^([A-Za-z][A-Za-z0-9_]{0,63})?$); none by default. Used with --tesseraSpannerDatabase.")
+  String getTesseraSpannerTablePrefix();
+
+  void setTesseraSpannerTablePrefix(String value);
 
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)

@@ -7,15 +7,20 @@ import dev.tlogmigrate.transforms.format.CheckpointVerifier;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.SignedNote;
+import dev.tlogmigrate.transforms.format.TilePath;
+import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
+import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
+import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what a run must do, before any worker starts: verifies the source checkpoint, reads and
@@ -27,19 +32,33 @@ public final class MigrationPlanner {
 
   public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier)
       throws IOException {
+    return plan(source, destination, format, verifier, null);
+  }
+
+  /**
+   * @param tessera Tessera's Spanner database that takes the destination over (issue 7), or null:
+   *     its IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
+   */
+  public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier,
+      @Nullable TesseraSpannerConfig tessera) throws IOException {
+    if (tessera != null && !destination.isGcs()) {
+      throw new IllegalArgumentException("--tesseraSpannerDatabase needs a gs:// destination: Tessera on Google Cloud serves "
+          + "its log from a bucket, not from " + destination);
+    }
     byte[] note;
     try (LogStorage src = source.open()) {
       note = src.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES)
           .orElseThrow(() -> new InvalidLogException(src.describe(CommitTreeStateFn.CHECKPOINT_PATH) + ": source checkpoint not found"));
       Checkpoint cp = verifier.verify(src.describe(CommitTreeStateFn.CHECKPOINT_PATH), note);
+      requireLastTile(src, format, cp.size());
       try (LogStorage dst = destination.open()) {
-        return plan(cp, note, source, destination, format, dst);
+        return plan(cp, note, source, destination, format, dst, tessera);
       }
     }
   }
 
   private static MigrationPlan plan(Checkpoint cp, byte[] note, LogLocation source, LogLocation destination,
-      LogFormat format, LogStorage dst) throws IOException {
+      LogFormat format, LogStorage dst, @Nullable TesseraSpannerConfig tessera) throws IOException {
     Optional<byte[]> version = dst.read(CommitTreeStateFn.VERSION_PATH, 64);
     if (version.isPresent() && !Arrays.equals(version.get(), new byte[] {'1'})) {
       throw new InvalidLogException(dst.describe(CommitTreeStateFn.VERSION_PATH) + ": not a version-1 Tessera log directory");
@@ -78,13 +97,46 @@ public final class MigrationPlanner {
       upToDate = committed.size() == cp.size();
     }
     boolean checkpointStale = existing == null || existing.size() != cp.size();
+    // --- Tessera on Google Cloud (issue 7) ---
+    TesseraTakeoverPlanner.Start takeover = null;
+    if (tessera != null) {
+      takeover = TesseraTakeoverPlanner.plan(tessera, cp, committed, prior, upToDate, dst);
+      prior = takeover.prior();
+      upToDate = takeover.upToDate();
+      checkpointStale |= takeover.finishing(); // publishCheckpoint finishes it
+    }
+    // --- end Tessera on Google Cloud ---
     MigrationSpec spec = MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
+    if (takeover != null) {
+      spec = spec.withTesseraSpanner(tessera, takeover.from(), committed != null ? committed : TesseraSpannerState.EMPTY);
+    }
     return new MigrationPlan(cp, spec, upToDate, checkpointStale);
+  }
+
+  /**
+   * A signed checkpoint may still claim a size the source cannot back (a hostile or broken log):
+   * one request for the last entry tile it implies refuses that before a pipeline is planned over
+   * billions of bundles that do not exist.
+   */
+  private static void requireLastTile(LogStorage src, LogFormat format, long size) throws IOException {
+    if (size == 0) {
+      return;
+    }
+    long last = (size - 1) / Tiles.WIDTH;
+    TilePath path = format.tilePath(last, Tiles.bundleWidth(size, last));
+    if (src.read(path.path(), format.maxTileBytes()).isEmpty()
+        && (path.isFull() || src.read(path.full().path(), format.maxTileBytes()).isEmpty())) {
+      throw new InvalidLogException(src.describe(path.path()) + ": the checkpoint's tree size " + size
+          + " implies this entry tile, which the source does not have");
+    }
   }
 
   /** Writes the source checkpoint to an up-to-date destination that lacks it. */
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
+      if (plan.spec().tesseraSpanner() != null) { // issue 7: Spanner's state and the tree state first
+        TesseraTakeoverPlanner.finish(plan.spec(), dst);
+      }
       dst.write(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint());
       dst.flush();
     }

@@ -5,6 +5,7 @@ import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -66,7 +67,17 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       throw new InvalidLogException("root mismatch at tree size " + size + ": the source's entries hash to "
           + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");
     }
-    c.output(commit(new TreeState(size, root)));
+    TreeState verified = new TreeState(size, root);
+    // --- Tessera on Google Cloud (issue 7) ---
+    // Tessera's GCP appender continues from Spanner's IntCoord, not from .state/treeState: that
+    // transaction is the commit point, so it comes first, once the root has verified. A run that
+    // dies after it and before the tree state or the checkpoint is finished by the next run: the
+    // planner finds IntCoord at the source's size and writes what is missing (MigrationPlanner).
+    if (spec.tesseraSpanner() != null) {
+      TesseraSpannerState.commit(spec.tesseraSpanner(), spec.tesseraSpannerFrom(), verified);
+    }
+    // --- end Tessera on Google Cloud ---
+    c.output(commit(verified));
   }
 
   private TreeState commit(TreeState state) throws IOException {
@@ -78,12 +89,19 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       } else if (!Arrays.equals(version, VERSION)) {
         throw new InvalidLogException(destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
       }
-      destination.write(TREE_STATE_PATH, state.toJson());
+      // Only from the state this run was planned on: a bucket's generation precondition (a
+      // directory's lock) keeps a concurrent job from being overwritten, or overwriting this one.
+      destination.advanceTreeState(TREE_STATE_PATH, treeStateFrom(), state);
       destination.flush();
       destination.write(CHECKPOINT_PATH, spec.checkpoint());
       destination.flush();
     }
     return state;
+  }
+
+  /** Where the tree state advances from: where the run starts, or, for Tessera (issue 7), what the planner read. */
+  private TreeState treeStateFrom() {
+    return spec.tesseraTreeStateFrom() != null ? spec.tesseraTreeStateFrom() : new TreeState(spec.startSize(), spec.prior().root());
   }
 
   private static String b64(byte[] b) {

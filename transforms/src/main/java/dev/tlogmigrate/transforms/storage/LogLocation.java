@@ -6,14 +6,18 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * A log's location, as given on the command line: a local directory, a {@code file:} URL or an
- * {@code http(s)://} prefix. Serializable, so DoFns carry it and open storage in {@code @Setup}.
+ * A log's location, as given on the command line: a local directory, a {@code file:} URL, an
+ * {@code http(s)://} prefix or a {@code gs://bucket[/prefix]}. Serializable, so DoFns carry it and
+ * open storage in {@code @Setup}.
  */
 @AutoValue
 public abstract class LogLocation implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The normalised location: an absolute directory path, or a URL prefix ending with '/'. */
+  /**
+   * The normalised location: an absolute directory path, or a URL prefix ending with '/' (for GCS
+   * {@code gs://bucket/} or {@code gs://bucket/prefix/}).
+   */
   public abstract String uri();
 
   public static LogLocation of(String location) {
@@ -26,6 +30,9 @@ public abstract class LogLocation implements Serializable {
         throw new IllegalArgumentException("no host in " + location);
       }
       return new AutoValue_LogLocation(uri.toString());
+    }
+    if (location.startsWith(GcsStorage.SCHEME)) {
+      return new AutoValue_LogLocation(GcsStorage.normalise(location));
     }
     if (location.startsWith("file:")) {
       return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString());
@@ -40,7 +47,14 @@ public abstract class LogLocation implements Serializable {
     return uri().startsWith("http://") || uri().startsWith("https://");
   }
 
+  public boolean isGcs() {
+    return uri().startsWith(GcsStorage.SCHEME);
+  }
+
   public LogStorage open() {
+    if (isGcs()) {
+      return GcsStorage.open(uri());
+    }
     return isHttp() ? new HttpStorage(URI.create(uri()), HttpSettings.defaults()) : new DirectoryStorage(Path.of(uri()));
   }
 

@@ -1,10 +1,16 @@
 package dev.tlogmigrate.transforms.storage;
 
+import dev.tlogmigrate.transforms.format.TreeState;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** Where a log's resources live: a directory or a URL prefix. Paths are tlog-tiles paths. */
 public interface LogStorage extends AutoCloseable {
+  /** How much of a resource {@link #replace} reads to compare: state resources are small. */
+  int REPLACE_READ_LIMIT = 1 << 16;
+
   /**
    * Reads a resource; empty when it does not exist. A resource larger than {@code maxBytes} is an
    * {@link dev.tlogmigrate.transforms.format.InvalidLogException}: no valid resource is that large.
@@ -22,6 +28,45 @@ public interface LogStorage extends AutoCloseable {
 
   /** Removes a resource if present. */
   void delete(String path) throws IOException;
+
+  /**
+   * Writes a resource only if it still holds {@code expectedCurrent} ({@code null}: only if it does
+   * not exist), else throws {@link PreconditionFailedException} and writes nothing. Storage with a
+   * compare-and-swap (GCS: generation preconditions) makes the check and the write one atomic step,
+   * so two writers that read the same value can never both replace it. This default reads, compares
+   * and writes: atomic only against writers in the same process, which is what a directory offers
+   * (a second run on a directory is kept out by its lock file instead). Durable as {@link #write}.
+   */
+  default void replace(String path, byte[] expectedCurrent, byte[] data) throws IOException {
+    synchronized (this) {
+      Optional<byte[]> current = read(path, Math.max(REPLACE_READ_LIMIT, expectedCurrent == null ? 0 : expectedCurrent.length));
+      if (expectedCurrent == null ? current.isPresent() : current.isEmpty() || !Arrays.equals(current.get(), expectedCurrent)) {
+        throw new PreconditionFailedException(describe(path) + ": " + PreconditionFailedException.describeMismatch(expectedCurrent, current.orElse(null)));
+      }
+      write(path, data);
+    }
+  }
+
+  /**
+   * Moves a tree state resource from {@code from} to {@code to} with {@link #replace}: refuses,
+   * writing nothing, unless the resource still holds {@code from}, the state the run was planned
+   * on. {@code from} of size 0 also matches an absent resource (a fresh destination, or one that
+   * Tessera initialised as an empty log). A resource that holds {@code to} already is left as it
+   * is: a retried commit (the pipeline runs a failed bundle again) finds its own earlier write.
+   */
+  default void advanceTreeState(String path, TreeState from, TreeState to) throws IOException {
+    Optional<byte[]> current = read(path, REPLACE_READ_LIMIT);
+    TreeState found = current.map(json -> TreeState.parse(describe(path), json)).orElse(null);
+    if (found != null && found.equals(to) && !to.equals(from)) {
+      return;
+    }
+    if (found == null ? from.size() != 0 : !found.equals(from)) {
+      throw new PreconditionFailedException(describe(path) + ": the tree state is no longer " + from
+          + " as planned (" + current.map(c -> new String(c, StandardCharsets.UTF_8)).orElse("absent")
+          + "): another run advanced it; nothing committed");
+    }
+    replace(path, current.orElse(null), to.toJson());
+  }
 
   /** Where a path lives, for messages: a file name or a URL. */
   String describe(String path);

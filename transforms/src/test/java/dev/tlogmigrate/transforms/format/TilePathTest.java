@@ -117,7 +117,6 @@ class TilePathTest {
     "tile/0/",
     "tile/0",
     "tile//000",
-    "tile/data/000", // static-ct data tiles are not tlog-tiles bundles
     "tile/8/0/000", // Go sumdb layout (height in path)
     "tile/entry/000",
     "tile/0/x001/00a",
@@ -139,6 +138,15 @@ class TilePathTest {
   })
   void parseRejectsNonCanonical(String path) {
     assertThrows(IllegalArgumentException.class, () -> TilePath.parse(path));
+  }
+
+  @Test
+  void staticCtDataTiles() {
+    assertEquals("tile/data/x001/x234/067.p/8", TilePath.dataTile(1234067, 8).path());
+    assertEquals("tile/data/000", TilePath.dataTile(0, 256).path());
+    assertEquals(TilePath.dataTile(1234067, 8), TilePath.parse("tile/data/x001/x234/067.p/8"));
+    assertEquals(TilePath.dataTile(1000, 256), TilePath.parse("tile/data/x001/000"));
+    assertEquals(TilePath.DATA, TilePath.parse("tile/data/255.p/1").level());
   }
 
   @Test

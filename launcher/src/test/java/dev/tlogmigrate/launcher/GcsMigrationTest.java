@@ -1,0 +1,196 @@
+package dev.tlogmigrate.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.services.storage.model.StorageObject;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.contrib.nio.testing.GenerationalFakeStorageRpc;
+import dev.tlogmigrate.transforms.format.Checkpoint;
+import dev.tlogmigrate.transforms.format.SignedNote;
+import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.storage.GcsClients;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Whole migrations into (and out of) GCS through the command line on the DirectRunner, against
+ * LocalStorageHelper's in-memory fake (with generations and preconditions added): no GCS emulator
+ * installs here. The DoFns get the fake through {@link GcsClients}, in this JVM. The verification
+ * is the one on disk: every object equals the generator's file byte for byte, and the tree state
+ * object holds the checkpoint's size and root.
+ */
+class GcsMigrationTest {
+  private static final String SOURCE_BUCKET = "tlog-source";
+  private static final String DEST_BUCKET = "tlog-mirror";
+  private static final String SOURCE = "gs://" + SOURCE_BUCKET + "/logs/example";
+  private static final String DESTINATION = "gs://" + DEST_BUCKET + "/mirrors/example";
+
+  @TempDir Path tmp;
+  private final GenerationalFakeStorageRpc gcs = new GenerationalFakeStorageRpc();
+  private final List<GcsClients.Registration> registrations = new ArrayList<>();
+
+  @BeforeEach
+  void registerTheFake() {
+    registrations.add(GcsClients.overrideForBucket(SOURCE_BUCKET, gcs::storage));
+    registrations.add(GcsClients.overrideForBucket(DEST_BUCKET, gcs::storage));
+  }
+
+  @AfterEach
+  void unregister() {
+    registrations.forEach(GcsClients.Registration::close);
+  }
+
+  static Cli.Result migrate(String source, String destination, String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + TestLogs.VKEY,
+        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"));
+    args.addAll(Arrays.asList(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** Uploads a log directory, entry bundles gzip-encoded as a log that compresses them would store them. */
+  private void upload(Path dir) {
+    Storage client = gcs.storage();
+    Cli.files(dir).forEach((name, bytes) -> {
+      BlobInfo.Builder info = BlobInfo.newBuilder(BlobId.of(SOURCE_BUCKET, "logs/example/" + name));
+      if (name.startsWith("tile/entries/")) {
+        client.create(info.setContentEncoding("gzip").build(), gzip(bytes));
+      } else {
+        client.create(info.build(), bytes);
+      }
+    });
+  }
+
+  /** The destination holds exactly the source's files, byte for byte, as Tessera's GCS driver would. */
+  private void assertMirrorEquals(Path source, long size) {
+    Map<String, byte[]> want = Cli.files(source);
+    Map<String, byte[]> got = gcs.objects(DEST_BUCKET, "mirrors/example/");
+    assertEquals(want.keySet(), got.keySet(), "object set differs");
+    want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs"));
+
+    TreeState state = TreeState.parse("treeState", got.get(".state/treeState"));
+    Checkpoint cp = Checkpoint.parse("checkpoint", SignedNote.parse("checkpoint", got.get("checkpoint")).text());
+    assertEquals(size, state.size());
+    assertEquals(cp.rootBase64(), state.rootBase64());
+    for (String name : got.keySet()) {
+      StorageObject meta = gcs.metadata(DEST_BUCKET, "mirrors/example/" + name);
+      String cache = name.startsWith("tile/") ? "max-age=604800,immutable" : "no-cache";
+      String type = name.equals("checkpoint") ? "text/plain; charset=utf-8" : "application/octet-stream";
+      assertEquals(cache, meta.getCacheControl(), name);
+      assertEquals(type, meta.getContentType(), name);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 257, 65536 + 256 + 1})
+  void gcsToGcs(long size) throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), size);
+    upload(source);
+
+    Cli.Result r = migrate(SOURCE, DESTINATION);
+
+    assertEquals(0, r.status(), r.all());
+    assertTrue(r.out().contains("destination " + DESTINATION + "/: committed size 0"), r.out());
+    assertTrue(r.out().contains("committed tree size " + size), r.out());
+    assertMirrorEquals(source, size);
+    assertTrue(Files.notExists(Path.of("gs:")), "a gs:// location was taken for a local path");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 65536 + 256 + 1})
+  void httpToGcs(long size) throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), size);
+
+    try (StaticLogServer server = new StaticLogServer(source)) {
+      Cli.Result r = migrate(server.url(), DESTINATION);
+      assertEquals(0, r.status(), r.all());
+    }
+    assertMirrorEquals(source, size);
+  }
+
+  @Test
+  void aMirrorKeptInSyncCopiesOnlyWhatIsNew() throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), 300);
+    upload(source);
+    assertEquals(0, migrate(SOURCE, DESTINATION).status());
+
+    TestLogs.generate(source, 65536 + 300); // the log grew; entries are a function of their index
+    upload(source);
+    Cli.Result r = migrate(SOURCE, DESTINATION);
+
+    assertEquals(0, r.status(), r.all());
+    assertTrue(r.out().contains("committed size 300; copying 65536 entries"), r.out());
+    assertMirrorEquals(source, 65536 + 300);
+
+    Cli.Result again = migrate(SOURCE, DESTINATION);
+    assertEquals(0, again.status(), again.all());
+    assertTrue(again.out().contains("nothing to do"), again.out());
+  }
+
+  @Test
+  void aDestinationAheadOfTheSourceIsRefusedAndLeftAlone() throws IOException {
+    Path big = TestLogs.generate(tmp.resolve("big"), 600);
+    try (StaticLogServer server = new StaticLogServer(big)) {
+      assertEquals(0, migrate(server.url(), DESTINATION).status());
+    }
+    byte[] state = gcs.objects(DEST_BUCKET, "mirrors/example/").get(".state/treeState");
+    Path small = TestLogs.generate(tmp.resolve("small"), 500);
+    upload(small);
+
+    Cli.Result r = migrate(SOURCE, DESTINATION);
+
+    assertEquals(1, r.status());
+    assertTrue(r.err().contains("ahead of the source checkpoint's 500"), r.err());
+    assertArrayEquals(state, gcs.objects(DEST_BUCKET, "mirrors/example/").get(".state/treeState"));
+  }
+
+  @Test
+  void aRunWhoseTreeStateAnotherJobAdvancedCommitsNothing() throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), 300);
+    upload(source);
+    assertEquals(0, migrate(SOURCE, DESTINATION).status());
+    byte[] checkpoint = gcs.objects(DEST_BUCKET, "mirrors/example/").get("checkpoint");
+    TestLogs.generate(source, 1000);
+    upload(source);
+    byte[] other = new TreeState(600, new byte[32]).toJson();
+    // Another job commits after this run planned (from size 300) and just before it commits.
+    gcs.beforeNextCreateOf("mirrors/example/.state/treeState", () -> gcs.storage().create(
+        BlobInfo.newBuilder(BlobId.of(DEST_BUCKET, "mirrors/example/.state/treeState")).build(), other));
+
+    Cli.Result r = migrate(SOURCE, DESTINATION);
+
+    assertEquals(1, r.status(), r.all());
+    assertTrue(r.err().contains(".state/treeState") && r.err().contains("nothing"), r.err());
+    Map<String, byte[]> objects = gcs.objects(DEST_BUCKET, "mirrors/example/");
+    assertArrayEquals(other, objects.get(".state/treeState"), "the other job's commit stands");
+    assertArrayEquals(checkpoint, objects.get("checkpoint"), "no checkpoint without a commit");
+  }
+
+  private static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tlogmigrate.transforms.tessera;
+
+import com.google.cloud.ByteArray;
+import com.google.cloud.spanner.DatabaseClient;
+import com.google.cloud.spanner.Key;
+import com.google.cloud.spanner.KeySet;
+import com.google.cloud.spanner.Mutation;
+import com.google.cloud.spanner.Options;
+import com.google.cloud.spanner.ReadContext;
+import com.google.cloud.spanner.ReadOnlyTransaction;
+import com.google.cloud.spanner.ResultSet;
+import com.google.cloud.spanner.Spanner;
+import com.google.cloud.spanner.SpannerException;
+import com.google.cloud.spanner.Struct;
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.Rfc6962;
+import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tessera's integration and sequencing state in Spanner (TLOG-FORMATS §5.4): {@code IntCoord} (the
+ * integrated size and root, what a Tessera GCP appender continues from) and {@code SeqCoord} (the
+ * next index it assigns). Reading it never writes; {@link #commit} is the one read-write transaction
+ * that checks it and hands the verified tree to Tessera.
+ */
+public final class TesseraSpannerState {
+  /** The empty tree: what a freshly initialised Tessera database holds. */
+  public static final TreeState EMPTY = new TreeState(0, Rfc6962.EMPTY_ROOT);
+
+  private TesseraSpannerState() {}
+
+  /**
+   * What Tessera's tables hold; where a table or row is missing, the value Tessera's initialisation
+   * would put there.
+   *
+   * @param initialised whether every table and initial row exists
+   * @param pendingEntries whether {@code Seq} holds sequenced entries not yet integrated
+   */
+  public record Snapshot(boolean initialised, long compatibilityVersion, TreeState integrated, long next, boolean pendingEntries) {
+    static final Snapshot ABSENT = new Snapshot(false, TesseraSpannerSchema.COMPATIBILITY_VERSION, EMPTY, 0, false);
+
+    /** Whether Tessera would already take over {@code target}: nothing left to write. */
+    public boolean holds(TreeState target) {
+      return initialised && integrated.equals(target) && next == target.size() && !pendingEntries;
+    }
+  }
+
+  /** Reads the state in one read-only transaction; a database without Tessera's tables reads as absent. */
+  public static Snapshot read(TesseraSpannerConfig config) throws IOException {
+    try (Spanner spanner = TesseraSpannerClients.open(config)) {
+      DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
+      Set<String> tables = TesseraSpannerSchema.existingTables(db, config);
+      try (ReadOnlyTransaction tx = db.readOnlyTransaction()) {
+        return read(tx, config, tables);
+      }
+    } catch (SpannerException e) {
+      throw new IOException(config + ": reading Tessera's state failed: " + firstLine(e), e);
+    }
+  }
+
+  private static Snapshot read(ReadContext tx, TesseraSpannerConfig config, Set<String> tables) {
+    boolean initialised = tables.containsAll(TesseraSpannerSchema.TABLES);
+    long version = TesseraSpannerSchema.COMPATIBILITY_VERSION;
+    TreeState integrated = EMPTY;
+    long next = 0;
+    boolean pending = false;
+    if (tables.contains(TesseraSpannerSchema.TESSERA)) {
+      Struct row = tx.readRow(config.table(TesseraSpannerSchema.TESSERA), Key.of(0), List.of("compatibilityVersion"));
+      initialised &= row != null;
+      version = row == null ? version : row.getLong(0);
+    }
+    if (tables.contains(TesseraSpannerSchema.INT_COORD)) {
+      Struct row = tx.readRow(config.table(TesseraSpannerSchema.INT_COORD), Key.of(0), List.of("seq", "rootHash"));
+      initialised &= row != null;
+      if (row != null) {
+        byte[] root = row.isNull(1) ? new byte[0] : row.getBytes(1).toByteArray();
+        if (row.getLong(0) < 0 || root.length != Rfc6962.EMPTY_ROOT.length) {
+          throw new InvalidLogException(config + ": " + config.table(TesseraSpannerSchema.INT_COORD)
+              + " holds size " + row.getLong(0) + " and a root of " + root.length + " bytes: not a tree state");
+        }
+        integrated = new TreeState(row.getLong(0), root);
+      }
+    }
+    if (tables.contains(TesseraSpannerSchema.SEQ_COORD)) {
+      Struct row = tx.readRow(config.table(TesseraSpannerSchema.SEQ_COORD), Key.of(0), List.of("next"));
+      initialised &= row != null;
+      next = row == null ? 0 : row.getLong(0);
+    }
+    if (tables.contains(TesseraSpannerSchema.SEQ)) {
+      try (ResultSet rs = tx.read(config.table(TesseraSpannerSchema.SEQ), KeySet.all(), List.of("seq"), Options.limit(1))) {
+        pending = rs.next();
+      }
+    }
+    for (String t : List.of(TesseraSpannerSchema.PUB_COORD, TesseraSpannerSchema.GC_COORD)) {
+      if (tables.contains(t)) {
+        initialised &= tx.readRow(config.table(t), Key.of(0), List.of("id")) != null;
+      }
+    }
+    return new Snapshot(initialised, version, integrated, next, pending);
+  }
+
+  /**
+   * Why Tessera's state must not be moved to {@code target} whatever the run planned, or null: a
+   * schema version this tool does not know, an integrated tree ahead of the target or with another
+   * root at its size, or entries sequenced but not integrated (an appender is or was running).
+   */
+  public static @Nullable String refusal(TesseraSpannerConfig config, Snapshot s, TreeState target) {
+    String where = config + ": Tessera's ";
+    if (s.compatibilityVersion() != TesseraSpannerSchema.COMPATIBILITY_VERSION) {
+      return where + "compatibilityVersion is " + s.compatibilityVersion() + ", not " + TesseraSpannerSchema.COMPATIBILITY_VERSION;
+    }
+    TreeState at = s.integrated();
+    if (at.size() > target.size()) {
+      return where + "IntCoord is at size " + at.size() + ", ahead of the source checkpoint's " + target.size()
+          + "; refusing to go back";
+    }
+    if (at.size() == target.size() && !at.equals(target)) {
+      return where + "IntCoord is a split view at size " + at.size() + ": root " + at.rootBase64()
+          + ", source checkpoint root " + target.rootBase64();
+    }
+    if (at.size() == 0 && !at.equals(EMPTY)) {
+      return where + "IntCoord is at size 0 with root " + at.rootBase64() + ", not the empty tree's";
+    }
+    if (s.next() > at.size() || s.pendingEntries()) {
+      return where + "log is not quiescent: SeqCoord.next is " + s.next() + ", IntCoord.seq " + at.size()
+          + (s.pendingEntries() ? ", and Seq holds entries awaiting integration" : "")
+          + "; stop every Tessera frontend on it and let it integrate first";
+    }
+    return null;
+  }
+
+  /**
+   * The take-over, in one read-write transaction, after creating whatever of Tessera's schema is
+   * missing: checks {@code IntCoord} and sets {@code IntCoord(0, N, root)} and {@code SeqCoord(0, N)},
+   * leaving {@code PubCoord}, {@code GCCoord} and {@code Seq} as they are. Call it only with a
+   * verified tree. Writes nothing, and throws, when {@link #refusal} objects, or when {@code IntCoord}
+   * is smaller than the target but neither the empty tree nor {@code planned} (the state at that size
+   * which the verified tree was built on): the tree would not extend it.
+   *
+   * @param planned the IntCoord state the run was planned from, whose root the planner checked
+   *     against the destination's tiles; null for a database without Tessera's state
+   * @return false if the database already held exactly this take-over state (a re-run)
+   */
+  public static boolean commit(TesseraSpannerConfig config, @Nullable TreeState planned, TreeState target) throws IOException {
+    TreeState from = planned == null ? EMPTY : planned;
+    try (Spanner spanner = TesseraSpannerClients.open(config)) {
+      TesseraSpannerSchema.ensure(spanner, config);
+      DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
+      Outcome outcome = db.readWriteTransaction().run(tx -> {
+        Snapshot s = read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
+        String refusal = refusal(config, s, target);
+        if (refusal != null) {
+          return new Outcome(refusal + "; nothing written to Spanner", false, false);
+        }
+        if (s.holds(target)) {
+          return new Outcome(null, false, false);
+        }
+        TreeState at = s.integrated();
+        if (at.size() < target.size() && !at.equals(from) && !at.equals(EMPTY)) {
+          if (at.size() == from.size()) {
+            return new Outcome(config + ": Tessera's IntCoord at size " + at.size() + " has root " + at.rootBase64()
+                + ", but the destination's tree at that size, which the verified tree extends, has root "
+                + from.rootBase64() + "; nothing written to Spanner", false, false);
+          }
+          return new Outcome(config + ": Tessera's IntCoord moved to size " + at.size() + " since this run was planned at size "
+              + from.size() + ": another writer; nothing written to Spanner", true, false);
+        }
+        tx.buffer(List.of(
+            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.INT_COORD)).set("id").to(0)
+                .set("seq").to(target.size()).set("rootHash").to(ByteArray.copyFrom(target.root())).build(),
+            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.SEQ_COORD)).set("id").to(0)
+                .set("next").to(target.size()).build()));
+        return new Outcome(null, false, true);
+      });
+      if (outcome.refusal() != null) {
+        if (outcome.concurrent()) {
+          throw new PreconditionFailedException(outcome.refusal());
+        }
+        throw new InvalidLogException(outcome.refusal());
+      }
+      return outcome.wrote();
+    } catch (SpannerException e) {
+      throw new IOException(config + ": committing Tessera's state failed: " + firstLine(e), e);
+    }
+  }
+
+  private record Outcome(@Nullable String refusal, boolean concurrent, boolean wrote) {}
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+}
