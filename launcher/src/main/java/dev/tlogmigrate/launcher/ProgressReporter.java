@@ -1,11 +1,13 @@
 package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.transforms.MigrationMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
 
 /** Prints a progress line every few seconds while the pipeline runs: bundles done, rate, bytes. */
 final class ProgressReporter implements AutoCloseable {
@@ -29,9 +31,29 @@ final class ProgressReporter implements AutoCloseable {
   }
 
   void waitUntilFinish() {
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    try {
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      stopWorkers();
+      throw e;
+    }
     if (state != PipelineResult.State.DONE) {
+      stopWorkers();
       throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+  }
+
+  /**
+   * A failed run must not return (and release the destination's lock) while other workers still
+   * write: cancel them, and wait a little for them to stop.
+   */
+  private void stopWorkers() {
+    try {
+      result.cancel();
+      result.waitUntilFinish(Duration.standardSeconds(30));
+    } catch (IOException | RuntimeException e) {
+      // Already failed: the first error is the one to report.
     }
   }
 

@@ -4,6 +4,7 @@ import dev.tlogmigrate.transforms.format.InvalidLogException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -72,6 +73,10 @@ final class DirectoryStorage implements LogStorage {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
+      } catch (FileSystemException e) {
+        throw e;
+      } catch (IOException e) {
+        throw named(tmp, e); // "No space left on device" alone does not say where
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       unsynced.add(target);
@@ -97,7 +102,17 @@ final class DirectoryStorage implements LogStorage {
   private static void fsync(Path p) throws IOException {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       ch.force(true);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw named(p, e);
     }
+  }
+
+  private static FileSystemException named(Path p, IOException e) {
+    FileSystemException named = new FileSystemException(p.toString(), null, e.getMessage());
+    named.addSuppressed(e); // not the cause: the one-line error reports the deepest cause
+    return named;
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -94,7 +95,9 @@ final class HttpStorage implements LogStorage {
       } catch (TransientException e) {
         last = new IOException("GET " + uri + ": " + e.getMessage() + " after " + attempt + " attempts", e);
       }
-      sleepBeforeRetry(attempt, retryAfterMillis);
+      if (attempt < settings.maxAttempts()) {
+        sleepBeforeRetry(attempt, retryAfterMillis); // not after the last attempt: nothing follows it
+      }
     }
     throw last;
   }
@@ -136,6 +139,10 @@ final class HttpStorage implements LogStorage {
         resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         throw new TransientException(describeFailure(e), e);
+      } catch (IllegalArgumentException e) {
+        // The JDK client's answer to a response it cannot frame, e.g. "Content-Length: lots": left
+        // alone, it would escape as an unchecked error that names neither the URL nor the problem.
+        throw new TransientException("malformed response: " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
@@ -172,16 +179,27 @@ final class HttpStorage implements LogStorage {
       throw new InvalidLogException(uri + ": Content-Length " + declared.getAsLong() + " is more than the " + maxBytes + " bytes a valid resource can have");
     }
     InputStream raw = resp.body();
-    ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> closeQuietly(raw), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    // Set before the body is closed, so that the reader, woken by the close, sees why: the future's
+    // isDone() only turns true once the close has returned, which races with the reader.
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> {
+      expired.set(true);
+      closeQuietly(raw);
+    }, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    String tooSlow = "response took longer than " + settings.responseTimeout().toMillis() + " ms";
     CountingInputStream counted = new CountingInputStream(raw);
     try (InputStream in = gzip ? new GZIPInputStream(counted) : counted) {
       byte[] body = readAtMost(in, maxBytes, uri);
+      if (expired.get()) {
+        // A body cut off by the deadline may end "normally": never take it for the whole resource.
+        throw new TransientException(tooSlow, null);
+      }
       if (declared.isPresent() && counted.count() != declared.getAsLong()) {
         throw new TransientException("body of " + counted.count() + " bytes, Content-Length said " + declared.getAsLong(), null);
       }
       return body;
     } catch (IOException e) {
-      throw new TransientException(deadline.isDone() ? "response took longer than " + settings.responseTimeout() : describeFailure(e), e);
+      throw new TransientException(expired.get() ? tooSlow : describeFailure(e), e);
     } finally {
       deadline.cancel(false);
     }
