@@ -64,6 +64,8 @@ class HostileHttpSourceTest {
     }
   }
 
+  private static final String LAST_BUNDLE = "tile/entries/003.p/232";
+
   private void assertFailedNaming(Cli.Result r, String resource, String problem) throws IOException {
     assertEquals(1, r.status(), r.all());
     assertEquals(1, r.err().lines().count(), "want one line: " + r.err());
@@ -73,7 +75,9 @@ class HostileHttpSourceTest {
     Path destination = tmp.resolve("destination");
     TreeAssertions.assertTreeState(destination, null);
     assertFalse(Files.exists(destination.resolve("checkpoint")), "checkpoint written");
-    assertEquals(1, hostileRequests.get(), "a definite failure is not retried");
+    // The planner reads the last entry tile once to check that the source backs its checkpoint.
+    int planned = resource.equals(LAST_BUNDLE) ? 1 : 0;
+    assertEquals(1 + planned, hostileRequests.get(), "a definite failure is not retried");
   }
 
   @Test
@@ -116,7 +120,7 @@ class HostileHttpSourceTest {
 
   @Test
   void partialBundleWithOneEntryTooManyIsRefused() throws IOException {
-    // tile/entries/003.p/232 served with 233 entries: wider than the checkpoint implies.
+    // The last bundle served with 233 entries: wider than the checkpoint implies.
     byte[] bundle = Files.readAllBytes(source.resolve("tile/entries/003.p/232"));
     byte[] wider = new byte[bundle.length + 2 + 5];
     System.arraycopy(bundle, 0, wider, 0, bundle.length);
