@@ -47,6 +47,9 @@ final class HttpStorage implements LogStorage {
     this.client = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/2 where TLS can negotiate it; over cleartext, HTTP/1.1 spares every new connection
+        // an h2c upgrade attempt that static file servers ignore.
+        .version("https".equals(prefix.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .build();
   }
 
