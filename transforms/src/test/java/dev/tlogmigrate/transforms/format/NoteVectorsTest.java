@@ -1,16 +1,14 @@
 package dev.tlogmigrate.transforms.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tlogmigrate.transforms.format.NoteVectors.Vector;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -24,24 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every vector runs: Ed25519 (0x01), cosignature (0x04) and RFC 6962 (0x05) keys alike.
  */
 class NoteVectorsTest {
-  private static final List<Vector> VECTORS = load();
-
-  /** One "[id]" block: its FIELD: value lines, repeated fields in order. */
-  record Vector(String id, Map<String, List<String>> fields) {
-    List<String> all(String field) {
-      return fields.getOrDefault(field, List.of());
-    }
-
-    String one(String field) {
-      List<String> v = all(field);
-      assertEquals(1, v.size(), id + ": want exactly one " + field);
-      return v.get(0);
-    }
-
-    boolean has(String field) {
-      return fields.containsKey(field);
-    }
-  }
+  private static final List<Vector> VECTORS = NoteVectors.ALL;
 
   static Stream<Arguments> noteVectors() {
     return named(v -> v.has("NOTE_B64") && v.has("EXPECT"));
@@ -141,37 +122,5 @@ class NoteVectorsTest {
 
   private static Stream<Arguments> named(java.util.function.Predicate<Vector> filter) {
     return VECTORS.stream().filter(filter).map(v -> Arguments.of(Named.of(v.id(), v)));
-  }
-
-  private static List<Vector> load() {
-    List<Vector> out = new ArrayList<>();
-    String id = null;
-    Map<String, List<String>> fields = null;
-    for (String line : TestData.resourceString("note-vectors.txt").split("\n", -1)) {
-      if (line.startsWith("#")) {
-        continue; // comments and "#|" renderings
-      }
-      if (line.isBlank()) {
-        if (id != null) {
-          out.add(new Vector(id, fields));
-          id = null;
-        }
-        continue;
-      }
-      if (line.startsWith("[") && line.endsWith("]")) {
-        assertTrue(id == null, "vector without a blank line before " + line);
-        id = line.substring(1, line.length() - 1);
-        fields = new LinkedHashMap<>();
-        continue;
-      }
-      int colon = line.indexOf(": ");
-      assertNotNull(id, "field outside a vector: " + line);
-      assertTrue(colon > 0, "not a FIELD: value line in " + id + ": " + line);
-      fields.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2));
-    }
-    if (id != null) {
-      out.add(new Vector(id, fields));
-    }
-    return out;
   }
 }
