@@ -165,7 +165,7 @@ class TesseraSpannerStateTest {
   void anEmptyTesseraLogIsExtendedWhateverWasPlanned() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
-    new TesseraRows(SPANNER.client(db), "").set(1, 0, 0, Rfc6962.EMPTY_ROOT, PUBLISHED, 0, 0);
+    new TesseraRows(SPANNER.client(db), "").set(1, 0, 0, Rfc6962.emptyRoot(), PUBLISHED, 0, 0);
 
     assertTrue(TesseraSpannerState.commit(config, S, N));
     assertTrue(rows(config).contains(TesseraRows.intCoord(1000, N.rootBase64())));

@@ -10,10 +10,14 @@ public final class Rfc6962 {
   private static final byte LEAF_PREFIX = 0x00;
   private static final byte NODE_PREFIX = 0x01;
 
-  /** Root of the empty tree: SHA-256 of the empty string (not 32 zero bytes). */
-  public static final byte[] EMPTY_ROOT = sha256().digest();
+  private static final byte[] EMPTY_ROOT = sha256().digest();
 
   private Rfc6962() {}
+
+  /** Root of the empty tree: SHA-256 of the empty string (not 32 zero bytes). A fresh copy. */
+  public static byte[] emptyRoot() {
+    return EMPTY_ROOT.clone();
+  }
 
   public static MessageDigest sha256() {
     try {
@@ -65,7 +69,7 @@ public final class Rfc6962 {
   /** Folds the perfect-subtree roots of a tree, left to right, into its root (from the right). */
   public static byte[] foldFromRight(MessageDigest md, List<byte[]> subtreeRoots) {
     if (subtreeRoots.isEmpty()) {
-      return EMPTY_ROOT.clone();
+      return emptyRoot();
     }
     byte[] acc = subtreeRoots.get(subtreeRoots.size() - 1);
     for (int i = subtreeRoots.size() - 2; i >= 0; i--) {

@@ -43,6 +43,9 @@ public final class Tiles {
 
   /** Width (entries) of bundle {@code index} in a tree of size: 256, or the right-edge width. */
   public static int bundleWidth(long size, long index) {
+    if (index < 0 || index >= bundleCount(size)) {
+      throw new IllegalArgumentException("bundle " + index + " is outside a tree of size " + size);
+    }
     long end = (index + 1) * WIDTH;
     return end <= size ? WIDTH : (int) (size - index * WIDTH);
   }

@@ -59,7 +59,7 @@ public final class TesseraSpannerSchema {
         Mutation.newInsertBuilder(prefix + TESSERA).set("id").to(0).set("compatibilityVersion").to(COMPATIBILITY_VERSION).build(),
         Mutation.newInsertBuilder(prefix + SEQ_COORD).set("id").to(0).set("next").to(0).build(),
         Mutation.newInsertBuilder(prefix + INT_COORD).set("id").to(0).set("seq").to(0)
-            .set("rootHash").to(ByteArray.copyFrom(Rfc6962.EMPTY_ROOT)).build(),
+            .set("rootHash").to(ByteArray.copyFrom(Rfc6962.emptyRoot())).build(),
         Mutation.newInsertBuilder(prefix + PUB_COORD).set("id").to(0)
             .set("publishedAt").to(Timestamp.ofTimeSecondsAndNanos(0, 0)).set("size").to(0).build(),
         Mutation.newInsertBuilder(prefix + GC_COORD).set("id").to(0).set("fromSize").to(0).build());

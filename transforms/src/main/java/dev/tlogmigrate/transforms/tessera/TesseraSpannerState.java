@@ -14,6 +14,7 @@ import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.Struct;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.Rfc6962;
+import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TesseraSpannerState {
   /** The empty tree: what a freshly initialised Tessera database holds. */
-  public static final TreeState EMPTY = new TreeState(0, Rfc6962.EMPTY_ROOT);
+  public static final TreeState EMPTY = new TreeState(0, Rfc6962.emptyRoot());
 
   private TesseraSpannerState() {}
 
@@ -78,7 +79,7 @@ public final class TesseraSpannerState {
       initialised &= row != null;
       if (row != null) {
         byte[] root = row.isNull(1) ? new byte[0] : row.getBytes(1).toByteArray();
-        if (row.getLong(0) < 0 || root.length != Rfc6962.EMPTY_ROOT.length) {
+        if (row.getLong(0) < 0 || root.length != Tiles.HASH_SIZE) {
           throw new InvalidLogException(config + ": " + config.table(TesseraSpannerSchema.INT_COORD)
               + " holds size " + row.getLong(0) + " and a root of " + root.length + " bytes: not a tree state");
         }

@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
 import java.util.Random;
@@ -134,5 +135,12 @@ class TilesTest {
 
   private static String edgePath(long size, int level) {
     return TilePath.hashTile(level, Tiles.edgeIndex(size, level), Tiles.edgeWidth(size, level)).path();
+  }
+
+  @Test
+  void noBundleOutsideTheTree() {
+    assertThrows(IllegalArgumentException.class, () -> Tiles.bundleWidth(70000, 274));
+    assertThrows(IllegalArgumentException.class, () -> Tiles.bundleWidth(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> Tiles.bundleWidth(256, -1));
   }
 }

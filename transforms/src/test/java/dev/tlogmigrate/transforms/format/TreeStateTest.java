@@ -16,7 +16,7 @@ class TreeStateTest {
 
   @Test
   void emptyTree() {
-    TreeState s = new TreeState(0, Rfc6962.EMPTY_ROOT);
+    TreeState s = new TreeState(0, Rfc6962.emptyRoot());
     assertEquals("{\"size\":0,\"root\":\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}", new String(s.toJson()));
     assertEquals(s, TreeState.parse(RES, s.toJson()));
   }

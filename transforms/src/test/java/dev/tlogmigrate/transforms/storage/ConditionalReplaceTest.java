@@ -32,7 +32,7 @@ class ConditionalReplaceTest {
   @Test
   void advanceTreeStateOnADirectory() throws IOException {
     LogStorage storage = LogLocation.of(dir.toString()).open();
-    TreeState empty = new TreeState(0, Rfc6962.EMPTY_ROOT.clone());
+    TreeState empty = new TreeState(0, Rfc6962.emptyRoot());
     TreeState five = new TreeState(5, new byte[32]);
 
     TreeState six = new TreeState(6, new byte[32]);

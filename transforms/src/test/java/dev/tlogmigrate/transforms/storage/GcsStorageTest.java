@@ -195,7 +195,7 @@ class GcsStorageTest {
   void aRetriedCommitFindsItsOwnTreeState() throws IOException {
     TreeState ten = new TreeState(10, new byte[32]);
     TreeState twenty = new TreeState(20, new byte[32]);
-    storage.advanceTreeState(".state/treeState", new TreeState(0, Rfc6962.EMPTY_ROOT.clone()), ten);
+    storage.advanceTreeState(".state/treeState", new TreeState(0, Rfc6962.emptyRoot()), ten);
     storage.advanceTreeState(".state/treeState", ten, twenty);
     Long generation = meta(".state/treeState").getGeneration();
 
@@ -206,7 +206,7 @@ class GcsStorageTest {
 
   @Test
   void advanceTreeStateStartsFromAbsentOrEmptyAndRefusesAnyOtherState() throws IOException {
-    TreeState empty = new TreeState(0, Rfc6962.EMPTY_ROOT.clone());
+    TreeState empty = new TreeState(0, Rfc6962.emptyRoot());
     TreeState ten = new TreeState(10, new byte[32]);
     TreeState twenty = new TreeState(20, new byte[32]);
 
