@@ -26,7 +26,8 @@ import java.util.zip.GZIPInputStream;
  * every response; decodes {@code Content-Encoding: gzip}; follows redirects only within the host.
  */
 final class HttpStorage implements LogStorage {
-  static final String USER_AGENT = "tlog-migrate/0.1 (+https://github.com/tlog-migrate)";
+  /** Names the tool to log operators reading their access logs. */
+  static final String USER_AGENT = "tlog-migrate/0.1 (verified transparency-log mirror)";
   private static final int MAX_REDIRECTS = 5;
   /** Closes response bodies that outlive their deadline, which unblocks the reading thread. */
   private static final ScheduledExecutorService WATCHDOG =
