@@ -161,6 +161,26 @@ class StaticCtMigrationTest {
     assertTrue(r.err().contains("tile/data/001: record 0: entry_type 7"), r.err());
   }
 
+  @Test
+  void entryClaimingAnotherLeafIndexIsNamed() throws Exception {
+    Path tile = source.resolve("tile/data/001");
+    byte[] b = Files.readAllBytes(tile);
+    // Record 0: timestamp (8), entry_type (2), then the certificate or the precert's key hash and
+    // TBS, then extensions: 00 08 | 00 00 05 <uint40 leaf_index>.
+    int pos = 10;
+    if (b[9] == 1) {
+      pos += 32;
+    }
+    pos += 3 + (((b[pos] & 0xff) << 16) | ((b[pos + 1] & 0xff) << 8) | (b[pos + 2] & 0xff));
+    assertEquals(8, b[pos + 1], "a leaf_index extension");
+    b[pos + 9] ^= 1; // last byte of the uint40: entry 256 now claims 257
+    Files.write(tile, b);
+
+    Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
+
+    assertTrue(r.err().contains("tile/data/001: record 0: leaf_index 257 in the entry at index 256"), r.err());
+  }
+
   private static byte[] gzip(byte[] data) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {

@@ -47,6 +47,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     int width = Tiles.bundleWidth(spec.treeSize(), index);
     TilePath path = spec.format().tilePath(index, width);
     LeafTile bundle = fetch(path);
+    if (bundle instanceof DataTile data) {
+      data.checkLeafIndices(index * Tiles.WIDTH, source.describe(path.path()));
+    }
     checkAgainstCommittedPrefix(index, bundle);
 
     byte[] hashes = bundle.leafHashes(md);

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class DataTile implements LeafTile {
   static final int X509_ENTRY = 0;
   static final int PRECERT_ENTRY = 1;
+  static final int LEAF_INDEX_EXTENSION = 0;
 
   /** MerkleTreeLeaf header before the TimestampedEntry: version v1, leaf_type timestamped_entry. */
   private static final byte[] MERKLE_LEAF_HEADER = {0, 0};
@@ -25,13 +26,17 @@ public final class DataTile implements LeafTile {
   private final int[] starts;
   /** Where each record's TimestampedEntry ends: what the Merkle leaf hash covers. */
   private final int[] entryEnds;
+  /** Where each record's CtExtensions start (they end at the entry's end). */
+  private final int[] extensionStarts;
   private final int length;
   private final Map<String, Integer> fingerprints;
 
-  private DataTile(byte[] data, int[] starts, int[] entryEnds, int length, Map<String, Integer> fingerprints) {
+  private DataTile(byte[] data, int[] starts, int[] entryEnds, int[] extensionStarts, int length,
+      Map<String, Integer> fingerprints) {
     this.data = data;
     this.starts = starts;
     this.entryEnds = entryEnds;
+    this.extensionStarts = extensionStarts;
     this.length = length;
     this.fingerprints = Collections.unmodifiableMap(fingerprints);
   }
@@ -55,6 +60,7 @@ public final class DataTile implements LeafTile {
     }
     int[] starts = new int[count];
     int[] entryEnds = new int[count];
+    int[] extensionStarts = new int[count];
     Map<String, Integer> fingerprints = new LinkedHashMap<>();
     Reader r = new Reader(data, resource);
     for (int i = 0; i < count; i++) {
@@ -76,7 +82,9 @@ public final class DataTile implements LeafTile {
       } else {
         throw r.invalid("entry_type " + type + " is neither x509_entry (0) nor precert_entry (1)");
       }
-      r.skip(r.uint(2, "extensions length"), "extensions");
+      long extensions = r.uint(2, "extensions length");
+      extensionStarts[i] = r.pos;
+      r.skip(extensions, "extensions");
       entryEnds[i] = r.pos;
       if (type == PRECERT_ENTRY) {
         r.skip(r.uint(3, "pre_certificate length"), "pre_certificate");
@@ -95,7 +103,40 @@ public final class DataTile implements LeafTile {
       throw new InvalidLogException(
           resource + ": " + (data.length - r.pos) + " bytes after the " + count + " records of the data tile");
     }
-    return new DataTile(data, starts, entryEnds, r.pos, fingerprints);
+    return new DataTile(data, starts, entryEnds, extensionStarts, r.pos, fingerprints);
+  }
+
+  /**
+   * static-ct-api entries carry their own index in a leaf_index extension (type 0, a uint40):
+   * where one is present it must be the entry's place in the log. Archived RFC 6962 entries have
+   * no extensions and pass.
+   *
+   * @param firstIndex the log index of this tile's first entry
+   */
+  public void checkLeafIndices(long firstIndex, String resource) {
+    Reader r = new Reader(data, resource);
+    for (int i = 0; i < size(); i++) {
+      r.record = i;
+      r.pos = extensionStarts[i];
+      while (r.pos < entryEnds[i]) {
+        int type = (int) r.uint(1, "extension_type");
+        long length = r.uint(2, "extension length");
+        if (length > entryEnds[i] - r.pos) {
+          throw r.invalid("extension of " + length + " bytes runs past the extensions");
+        }
+        if (type != LEAF_INDEX_EXTENSION) {
+          r.skip(length, "extension_data");
+          continue;
+        }
+        if (length != 5) {
+          throw r.invalid("leaf_index extension of " + length + " bytes, want 5");
+        }
+        long leafIndex = r.uint(5, "leaf_index");
+        if (leafIndex != firstIndex + i) {
+          throw r.invalid("leaf_index " + leafIndex + " in the entry at index " + (firstIndex + i));
+        }
+      }
+    }
   }
 
   @Override

@@ -265,6 +265,28 @@ class DataTileTest {
         () -> TileLeafEncoder.x509(TIME, new byte[1], new byte[1 << 16], List.of()));
   }
 
+  @Test
+  void leafIndicesMustBeTheEntriesPlaces() {
+    // leaves() gives leaf_index extensions (and some empty archival ones) for entries from 1234 * 256.
+    DataTile tile = DataTile.parse(tile(leaves(40, 1234L * 256, 9)), 40, RESOURCE);
+    tile.checkLeafIndices(1234L * 256, RESOURCE);
+
+    String msg = assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(1235L * 256, RESOURCE)).getMessage();
+    assertEquals(RESOURCE + ": record 0: leaf_index 315904 in the entry at index 316160", msg);
+  }
+
+  @Test
+  void malformedExtensionsAreNamed() {
+    byte[] wrongLength = {0, 0, 4, 0, 0, 0, 1}; // a leaf_index of 4 bytes
+    byte[] pastTheEnd = {1, 0, 9, 0};
+    for (byte[] extensions : List.of(wrongLength, pastTheEnd)) {
+      Leaf leaf = new Leaf(TIME, null, new byte[] {1}, extensions, null, List.of());
+      DataTile tile = DataTile.parse(leaf.encode(), 1, RESOURCE);
+      String msg = assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(0, RESOURCE)).getMessage();
+      assertTrue(msg.startsWith(RESOURCE + ": record 0: "), msg);
+    }
+  }
+
   private static byte[] sha(String s) {
     return TestData.sha256().digest(TestData.utf8(s));
   }
