@@ -48,7 +48,7 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
     try {
       root = SignedNote.decodePaddedBase64(lines[2]);
     } catch (IllegalArgumentException e) {
-      throw new InvalidLogException(resource + ": checkpoint root is not base64: " + abbreviate(lines[2]));
+      throw new InvalidLogException(resource + ": checkpoint root is not base64: " + Excerpt.of(lines[2]));
     }
     if (root.length != Tiles.HASH_SIZE) {
       throw new InvalidLogException(resource + ": checkpoint root has " + root.length + " bytes, want 32");
@@ -59,16 +59,12 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
   /** Decimal, no sign, no leading zeros, and small enough for the tile maths (below 2^63). */
   private static long parseSize(String resource, String line) {
     if (!line.matches("0|[1-9][0-9]*")) {
-      throw new InvalidLogException(resource + ": checkpoint size is not a canonical decimal: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": checkpoint size is not a canonical decimal: " + Excerpt.of(line));
     }
     try {
       return Long.parseLong(line);
     } catch (NumberFormatException e) {
-      throw new InvalidLogException(resource + ": checkpoint size " + abbreviate(line) + " is 2^63 or more");
+      throw new InvalidLogException(resource + ": checkpoint size " + Excerpt.of(line) + " is 2^63 or more");
     }
-  }
-
-  private static String abbreviate(String line) {
-    return line.length() > 60 ? line.substring(0, 57) + "..." : line;
   }
 }

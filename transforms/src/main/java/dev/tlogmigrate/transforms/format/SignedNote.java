@@ -92,25 +92,25 @@ public final class SignedNote {
 
   private static Signature parseSignature(String resource, String line) {
     if (!line.startsWith(SIG_PREFIX)) {
-      throw new InvalidLogException(resource + ": malformed note: not a signature line: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": malformed note: not a signature line: " + Excerpt.of(line));
     }
     String rest = line.substring(SIG_PREFIX.length());
     int space = rest.indexOf(' ');
     if (space <= 0 || rest.indexOf(' ', space + 1) >= 0) {
-      throw new InvalidLogException(resource + ": malformed note: bad signature line: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": malformed note: bad signature line: " + Excerpt.of(line));
     }
     String name = rest.substring(0, space);
     if (!isValidKeyName(name)) {
-      throw new InvalidLogException(resource + ": malformed note: bad key name in signature line: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": malformed note: bad key name in signature line: " + Excerpt.of(line));
     }
     byte[] blob;
     try {
       blob = decodePaddedBase64(rest.substring(space + 1));
     } catch (IllegalArgumentException e) {
-      throw new InvalidLogException(resource + ": malformed note: signature is not base64: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": malformed note: signature is not base64: " + Excerpt.of(line));
     }
     if (blob.length < 5) {
-      throw new InvalidLogException(resource + ": malformed note: signature too short: " + abbreviate(line));
+      throw new InvalidLogException(resource + ": malformed note: signature too short: " + Excerpt.of(line));
     }
     int keyId = ByteBuffer.wrap(blob, 0, 4).getInt();
     return new Signature(name, keyId, Arrays.copyOfRange(blob, 4, blob.length));
@@ -131,9 +131,5 @@ public final class SignedNote {
     }
     // Go's unicode.IsSpace also counts the no-break spaces and NEL, which Java's isWhitespace does not.
     return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85);
-  }
-
-  private static String abbreviate(String line) {
-    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
   }
 }

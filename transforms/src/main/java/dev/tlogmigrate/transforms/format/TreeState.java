@@ -42,7 +42,7 @@ public record TreeState(long size, byte[] root) implements Serializable {
       JsonNode size = node == null ? null : node.get("size");
       JsonNode root = node == null ? null : node.get("root");
       if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || root == null || !root.isTextual()) {
-        throw new InvalidLogException(resource + ": not a tree state: " + excerpt(json));
+        throw new InvalidLogException(resource + ": not a tree state: " + Excerpt.of(new String(json, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip()));
       }
       return new TreeState(size.asLong(), Base64.getDecoder().decode(root.asText()));
     } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -50,12 +50,6 @@ public record TreeState(long size, byte[] root) implements Serializable {
     } catch (IOException e) {
       throw new InvalidLogException(resource + ": unreadable: " + e.getMessage());
     }
-  }
-
-  /** The start of the content, on one line: what an error message can quote of hostile input. */
-  private static String excerpt(byte[] json) {
-    String oneLine = new String(json, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-    return oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine;
   }
 
   @Override
