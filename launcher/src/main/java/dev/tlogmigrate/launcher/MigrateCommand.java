@@ -54,7 +54,7 @@ final class MigrateCommand {
   }
 
   private void migrate(MigrateOptions options, LogLocation source, LogLocation destination, long started) throws IOException {
-    TesseraSpannerConfig tessera = tesseraSpanner(options); // issue 7
+    TesseraSpannerConfig tessera = tesseraSpanner(options);
     MigrationPlan plan = MigrationPlanner.plan(source, destination, LogFormat.fromFlag(options.getFormat()), checkpointVerifier(options), tessera);
     out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
         source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());
@@ -90,7 +90,6 @@ final class MigrateCommand {
     printTessera(tessera, plan);
   }
 
-  // --- Tessera on Google Cloud (issue 7) ---
   private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {
     if (options.getTesseraSpannerDatabase() == null || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
       if (options.getTesseraSpannerTablePrefix() != null && !options.getTesseraSpannerTablePrefix().isEmpty()) {
@@ -107,8 +106,6 @@ final class MigrateCommand {
           tessera, plan.spec().treeSize(), plan.spec().treeSize());
     }
   }
-  // --- end Tessera on Google Cloud ---
-
   /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
   private static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
     String vkey = options.getSourceVerifierKey();

@@ -33,6 +33,11 @@ final class Cli {
 
   /** A migration with the DirectRunner's checks on, as tests should run it. */
   static Result migrate(String source, Path destination, String vkey, String... extra) {
+    return migrate(source, destination.toString(), vkey, extra);
+  }
+
+  /** The same, to a destination given as a location (a directory or a gs:// prefix). */
+  static Result migrate(String source, String destination, String vkey, String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + vkey,
         "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"));

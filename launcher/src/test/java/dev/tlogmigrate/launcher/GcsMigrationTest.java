@@ -12,20 +12,15 @@ import com.google.cloud.storage.contrib.nio.testing.GenerationalFakeStorageRpc;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.storage.GcsClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Whole migrations into (and out of) GCS through the command line on the DirectRunner, against
  * LocalStorageHelper's in-memory fake (with generations and preconditions added): no GCS emulator
- * installs here. The DoFns get the fake through {@link GcsClients}, in this JVM. The verification
+ * installs here. The DoFns get the fake through GcsClients, in this JVM (FakeGcsBuckets). The verification
  * is the one on disk: every object equals the generator's file byte for byte, and the tree state
  * object holds the checkpoint's size and root.
  */
@@ -44,26 +39,11 @@ class GcsMigrationTest {
   private static final String DESTINATION = "gs://" + DEST_BUCKET + "/mirrors/example";
 
   @TempDir Path tmp;
-  private final GenerationalFakeStorageRpc gcs = new GenerationalFakeStorageRpc();
-  private final List<GcsClients.Registration> registrations = new ArrayList<>();
-
-  @BeforeEach
-  void registerTheFake() {
-    registrations.add(GcsClients.overrideForBucket(SOURCE_BUCKET, gcs::storage));
-    registrations.add(GcsClients.overrideForBucket(DEST_BUCKET, gcs::storage));
-  }
-
-  @AfterEach
-  void unregister() {
-    registrations.forEach(GcsClients.Registration::close);
-  }
+  @RegisterExtension final FakeGcsBuckets buckets = new FakeGcsBuckets(SOURCE_BUCKET, DEST_BUCKET);
+  private final GenerationalFakeStorageRpc gcs = buckets.fake();
 
   static Cli.Result migrate(String source, String destination, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + TestLogs.VKEY,
-        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"));
-    args.addAll(Arrays.asList(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.migrate(source, destination, TestLogs.VKEY, extra);
   }
 
   /** Uploads a log directory, entry bundles gzip-encoded as a log that compresses them would store them. */

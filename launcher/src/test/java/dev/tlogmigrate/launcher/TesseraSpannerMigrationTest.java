@@ -13,7 +13,6 @@ import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.contrib.nio.testing.GenerationalFakeStorageRpc;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.SignedNote;
-import dev.tlogmigrate.transforms.storage.GcsClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,29 +42,15 @@ class TesseraSpannerMigrationTest {
   private static final Timestamp PUBLISHED = Timestamp.parseTimestamp("2025-06-01T12:00:00Z");
 
   @TempDir Path tmp;
-  private final GenerationalFakeStorageRpc gcs = new GenerationalFakeStorageRpc();
-  private final List<GcsClients.Registration> registrations = new ArrayList<>();
-
-  @BeforeEach
-  void registerTheFake() {
-    registrations.add(GcsClients.overrideForBucket(SOURCE_BUCKET, gcs::storage));
-    registrations.add(GcsClients.overrideForBucket(DEST_BUCKET, gcs::storage));
-  }
-
-  @AfterEach
-  void unregister() {
-    registrations.forEach(GcsClients.Registration::close);
-  }
+  @RegisterExtension final FakeGcsBuckets buckets = new FakeGcsBuckets(SOURCE_BUCKET, DEST_BUCKET);
+  private final GenerationalFakeStorageRpc gcs = buckets.fake();
 
   private static Cli.Result migrate(String database, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--source=" + SOURCE, "--destination=" + DESTINATION, "--sourceVerifierKey=" + TestLogs.VKEY,
-        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"));
+    List<String> args = new ArrayList<>(Arrays.asList(extra));
     if (database != null) {
-      args.add("--tesseraSpannerDatabase=" + database);
+      args.add(0, "--tesseraSpannerDatabase=" + database);
     }
-    args.addAll(Arrays.asList(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.migrate(SOURCE, DESTINATION, TestLogs.VKEY, args.toArray(String[]::new));
   }
 
   private void uploadSource(Path dir) {

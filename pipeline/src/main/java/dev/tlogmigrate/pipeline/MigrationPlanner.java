@@ -30,13 +30,8 @@ import org.jspecify.annotations.Nullable;
 public final class MigrationPlanner {
   private MigrationPlanner() {}
 
-  public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier)
-      throws IOException {
-    return plan(source, destination, format, verifier, null);
-  }
-
   /**
-   * @param tessera Tessera's Spanner database that takes the destination over (issue 7), or null:
+   * @param tessera Tessera's Spanner database that takes the destination over, or null:
    *     its IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
    */
   public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier,
@@ -97,7 +92,6 @@ public final class MigrationPlanner {
       upToDate = committed.size() == cp.size();
     }
     boolean checkpointStale = existing == null || existing.size() != cp.size();
-    // --- Tessera on Google Cloud (issue 7) ---
     TesseraTakeoverPlanner.Start takeover = null;
     if (tessera != null) {
       takeover = TesseraTakeoverPlanner.plan(tessera, cp, committed, prior, upToDate, dst);
@@ -105,7 +99,6 @@ public final class MigrationPlanner {
       upToDate = takeover.upToDate();
       checkpointStale |= takeover.finishing(); // publishCheckpoint finishes it
     }
-    // --- end Tessera on Google Cloud ---
     MigrationSpec spec = MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
     if (takeover != null) {
       spec = spec.withTesseraSpanner(tessera, takeover.from(), committed != null ? committed : TesseraSpannerState.EMPTY);
@@ -134,7 +127,7 @@ public final class MigrationPlanner {
   /** Writes the source checkpoint to an up-to-date destination that lacks it. */
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
-      if (plan.spec().tesseraSpanner() != null) { // issue 7: Spanner's state and the tree state first
+      if (plan.spec().tesseraSpanner() != null) { // Spanner's state and the tree state first
         TesseraTakeoverPlanner.finish(plan.spec(), dst);
       }
       dst.write(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint());

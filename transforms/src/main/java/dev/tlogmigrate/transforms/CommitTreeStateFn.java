@@ -68,7 +68,6 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
           + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");
     }
     TreeState verified = new TreeState(size, root);
-    // --- Tessera on Google Cloud (issue 7) ---
     // Tessera's GCP appender continues from Spanner's IntCoord, not from .state/treeState: that
     // transaction is the commit point, so it comes first, once the root has verified. A run that
     // dies after it and before the tree state or the checkpoint is finished by the next run: the
@@ -76,7 +75,6 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     if (spec.tesseraSpanner() != null) {
       TesseraSpannerState.commit(spec.tesseraSpanner(), spec.tesseraSpannerFrom(), verified);
     }
-    // --- end Tessera on Google Cloud ---
     c.output(commit(verified));
   }
 
@@ -99,7 +97,7 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     return state;
   }
 
-  /** Where the tree state advances from: where the run starts, or, for Tessera (issue 7), what the planner read. */
+  /** Where the tree state advances from: where the run starts, or, with Tessera's Spanner state, what the planner read. */
   private TreeState treeStateFrom() {
     return spec.tesseraTreeStateFrom() != null ? spec.tesseraTreeStateFrom() : new TreeState(spec.startSize(), spec.prior().root());
   }

@@ -42,7 +42,6 @@ public abstract class MigrationSpec implements Serializable {
     return prior().size();
   }
 
-  // --- Tessera on Google Cloud (issue 7) ---
   /** Tessera's Spanner database that the final stage hands the verified tree to; null for none. */
   public abstract @Nullable TesseraSpannerConfig tesseraSpanner();
 
@@ -64,7 +63,6 @@ public abstract class MigrationSpec implements Serializable {
     return new AutoValue_MigrationSpec(source(), destination(), format(), treeSize(), root(), checkpoint(), prior(),
         spanner, from, treeStateFrom);
   }
-  // --- end Tessera on Google Cloud ---
 
   public static MigrationSpec create(LogLocation source, LogLocation destination, LogFormat format,
       long treeSize, byte[] root, byte[] checkpoint, TreeEdge prior) {

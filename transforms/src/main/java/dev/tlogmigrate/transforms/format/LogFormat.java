@@ -1,7 +1,6 @@
 package dev.tlogmigrate.transforms.format;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -82,15 +81,7 @@ public enum LogFormat {
 
   private static byte[] gunzip(byte[] data, int limit, String resource) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        if (out.size() + n > limit) {
-          throw new InvalidLogException(resource + ": gzipped data tile inflates past " + limit + " bytes");
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
+      return BoundedRead.readAtMost(in, limit, resource + ": gzipped data tile inflates past " + limit + " bytes");
     } catch (IOException e) {
       throw new InvalidLogException(resource + ": corrupt gzip data tile: " + e.getMessage());
     }

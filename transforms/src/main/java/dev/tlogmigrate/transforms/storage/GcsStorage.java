@@ -7,9 +7,9 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageException;
+import dev.tlogmigrate.transforms.format.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -167,16 +167,8 @@ final class GcsStorage implements LogStorage {
 
   private byte[] gunzip(byte[] raw, int maxBytes, String path) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (out.size() + n > maxBytes) {
-          throw new InvalidLogException(describe(path) + ": decompresses to more than the " + maxBytes + " bytes a valid resource can have");
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
+      return BoundedRead.readAtMost(in, maxBytes,
+          describe(path) + ": decompresses to more than the " + maxBytes + " bytes a valid resource can have");
     } catch (IOException e) {
       throw new InvalidLogException(describe(path) + ": stored with Content-Encoding gzip but not valid gzip: " + e.getMessage(), e);
     }

@@ -1,7 +1,7 @@
 package dev.tlogmigrate.transforms.storage;
 
+import dev.tlogmigrate.transforms.format.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -193,7 +193,8 @@ final class HttpStorage implements LogStorage {
     String tooSlow = "response took longer than " + settings.responseTimeout().toMillis() + " ms";
     CountingInputStream counted = new CountingInputStream(raw);
     try (InputStream in = gzip ? new GZIPInputStream(counted) : counted) {
-      byte[] body = readAtMost(in, maxBytes, uri);
+      byte[] body = BoundedRead.readAtMost(in, maxBytes,
+          uri + ": response is larger than the " + maxBytes + " bytes a valid resource can have");
       if (expired.get()) {
         // A body cut off by the deadline may end "normally": never take it for the whole resource.
         throw new TransientException(tooSlow, null);
@@ -207,19 +208,6 @@ final class HttpStorage implements LogStorage {
     } finally {
       deadline.cancel(false);
     }
-  }
-
-  private static byte[] readAtMost(InputStream in, int maxBytes, URI uri) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
-    byte[] buf = new byte[1 << 16];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      if (out.size() + n > maxBytes) {
-        throw new InvalidLogException(uri + ": response is larger than the " + maxBytes + " bytes a valid resource can have");
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 
   private static long parseRetryAfter(String value) {

@@ -1,0 +1,23 @@
+package dev.tlogmigrate.transforms.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a stream whole, but never more than a valid resource can hold: hostile input is cut off. */
+public final class BoundedRead {
+  private BoundedRead() {}
+
+  /** The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}. */
+  public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      if (out.size() + n > maxBytes) {
+        throw new InvalidLogException(tooLarge);
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+}
