@@ -16,12 +16,13 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Fetches one entry tile (a tlog-tiles bundle or a static-ct data tile) from the source, parses it,
+ * Migrates a range of bundles ({@link BundleRanges}). For each, fetches the entry tile (a tlog-tiles bundle or a static-ct data tile) from the source, parses it,
  * hashes every entry and writes the tile, in its canonical uncompressed form, and its level-0 hash
  * tile to the destination. Emits only hashes (the tile's root when it is full, the tile itself when
  * it is the right edge) and, for static-ct, the issuers its entries reference.
  */
 public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byte[]>>> {
+  private final BundleRanges ranges;
   private final Counter bundles = MigrationMetrics.counter(MigrationMetrics.BUNDLES);
   private final Counter entries = MigrationMetrics.counter(MigrationMetrics.ENTRIES);
   private final Counter bytesRead = MigrationMetrics.counter(MigrationMetrics.BYTES_READ);
@@ -33,8 +34,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   private transient MessageDigest md;
   private transient long reportedRetries;
 
-  public MigrateBundleFn(MigrationSpec spec) {
+  MigrateBundleFn(MigrationSpec spec, BundleRanges ranges) {
     super(spec);
+    this.ranges = ranges;
   }
 
   @Override
@@ -43,7 +45,13 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   }
 
   @ProcessElement
-  public void process(@Element Long index, MultiOutputReceiver out) throws IOException {
+  public void process(@Element Long range, MultiOutputReceiver out) throws IOException {
+    for (long index = ranges.start(range); index < ranges.end(range); index++) {
+      migrate(index, out);
+    }
+  }
+
+  private void migrate(long index, MultiOutputReceiver out) throws IOException {
     int width = Tiles.bundleWidth(spec.treeSize(), index);
     TilePath path = spec.format().tilePath(index, width);
     LeafTile bundle = fetch(path);

@@ -10,8 +10,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Expands the bundle range of a run with a splittable source (never a list in one machine's
- * memory), breaks fusion so that bundles fan out across workers, and migrates each bundle.
+ * Expands the bundle range of a run into ranges of bundles with a splittable source (never a list
+ * in one machine's memory), breaks fusion so that the ranges fan out across workers, and migrates
+ * each bundle of each range.
  */
 public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
   private final MigrationSpec spec;
@@ -20,24 +21,13 @@ public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
     this.spec = spec;
   }
 
-  /**
-   * How many keys the fan-out spreads bundles over: enough for every worker thread of a large job,
-   * few enough that each key carries dozens of bundles, since a runner pays a fixed cost per key
-   * group (on the DirectRunner, one bundle and one batch of fsyncs each). Measured on 1M entries:
-   * 64 buckets instead of one key per bundle halved the CPU time of the run.
-   */
-  static int buckets(long bundles) {
-    return (int) Math.max(16, Math.min(bundles / 64, 10_000));
-  }
-
   @Override
   public PCollectionTuple expand(PBegin input) {
-    long first = Tiles.edgeIndex(spec.startSize(), 0);
-    long end = Tiles.bundleCount(spec.treeSize());
+    BundleRanges ranges = BundleRanges.of(Tiles.edgeIndex(spec.startSize(), 0), Tiles.bundleCount(spec.treeSize()));
     return input
-        .apply("BundleIndices", GenerateSequence.from(first).to(end))
-        .apply("FanOut", Reshuffle.<Long>viaRandomKey().withNumBuckets(buckets(end - first)))
-        .apply("FetchVerifyWrite", ParDo.of(new MigrateBundleFn(spec))
+        .apply("BundleRanges", GenerateSequence.from(0).to(ranges.count()))
+        .apply("FanOut", Reshuffle.<Long>viaRandomKey())
+        .apply("FetchVerifyWrite", ParDo.of(new MigrateBundleFn(spec, ranges))
             .withOutputTags(TreeOutputs.FULL_TILE_ROOTS,
                 TupleTagList.of(TreeOutputs.EDGE_TILES).and(TreeOutputs.ISSUER_REFERENCES)));
   }

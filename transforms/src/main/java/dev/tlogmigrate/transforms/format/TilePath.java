@@ -102,13 +102,24 @@ public abstract class TilePath {
     if (n < 0) {
       throw new IllegalArgumentException("negative tile index " + n);
     }
-    String last = String.format("%03d", n % 1000);
-    StringBuilder sb = new StringBuilder();
-    for (long rest = n / 1000; rest > 0; rest /= 1000) {
-      sb.insert(0, String.format("x%03d/", rest % 1000));
-    }
-    return sb.append(last).toString();
+    // By hand, not String.format: this runs twice per bundle, and Formatter was a tenth of the
+    // JIT compiler's time in a migration.
+    StringBuilder sb = new StringBuilder(24);
+    appendGroups(sb, n / 1000);
+    return appendThreeDigits(sb, n % 1000).toString();
   }
+
+  private static void appendGroups(StringBuilder sb, long n) {
+    if (n > 0) {
+      appendGroups(sb, n / 1000);
+      appendThreeDigits(sb.append('x'), n % 1000).append('/');
+    }
+  }
+
+  private static StringBuilder appendThreeDigits(StringBuilder sb, long n) {
+    return sb.append((char) ('0' + n / 100)).append((char) ('0' + n / 10 % 10)).append((char) ('0' + n % 10));
+  }
+
 
   private static long decodeIndex(String encoded, String path) {
     long n = 0;
