@@ -18,6 +18,15 @@ import java.util.concurrent.Executors;
  * the benchmark. {@code serve --dir=DIR [--port=0]} prints the URL and serves until killed.
  */
 public final class StaticLogServer implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body separately: with Nagle's algorithm on, each small
+    // response (a hash tile, a checkpoint) then waits ~40 ms for the client's delayed ACK.
+    // Read once, when the JDK's server first starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
 
   public StaticLogServer(Path dir, int port, HttpHandler wrapper) throws IOException {

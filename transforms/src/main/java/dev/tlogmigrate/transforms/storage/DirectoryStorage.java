@@ -61,27 +61,44 @@ final class DirectoryStorage implements LogStorage {
   @Override
   public void write(String path, byte[] data) throws IOException {
     Path target = resolve(path);
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
     // One temporary name per target: a run killed mid-write leaves a temporary file that the next
     // write of the same resource (a re-run writes them all again) takes over, instead of litter.
     // Only one writer per destination at a time: DirectoryLock.
-    Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-      } catch (FileSystemException e) {
-        throw e;
-      } catch (IOException e) {
-        throw named(tmp, e); // "No space left on device" alone does not say where
-      }
+      writeFile(tmp, data);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
       unsynced.add(target);
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeFile(Path file, byte[] data) throws IOException {
+    try (FileChannel ch = create(file)) {
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw named(file, e); // "No space left on device" alone does not say where
+    }
+  }
+
+  private static FileChannel create(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      // Directories are made when a write finds them missing, not checked before every write:
+      // creating files is what a migration spends its system time on.
+      Files.createDirectories(file.getParent());
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
   }
 
