@@ -5,13 +5,17 @@ import java.io.Serializable;
 /**
  * The bundles [first, end) of a run, cut into contiguous ranges: the units of work the pipeline fans
  * out. A runner pays a fixed cost per element it shuffles and per bundle it schedules (on the
- * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries dozens of
- * bundles; there are still enough ranges to keep every worker thread busy. Contiguous bundles
+ * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries up to
+ * hundreds of bundles; there are still enough ranges to keep every worker thread busy. Contiguous bundles
  * share a destination directory, so concurrent ranges mostly create files in different ones.
  */
 record BundleRanges(long first, long end, long perRange) implements Serializable {
-  /** Bundles per range at most: measured on 1M entries, 64 cuts the run's CPU time by a third. */
-  static final long MAX_PER_RANGE = 64;
+  /**
+   * Bundles per range at most. Measured on 1M entries (3,907 bundles), each pair side by side:
+   * 64 bundles per range instead of one took the run's user CPU from 14.7 s to 11.4 s; 244 (what
+   * MIN_RANGES leaves of this cap there) instead of 64, from 8.6 s to 7.6 s.
+   */
+  static final long MAX_PER_RANGE = 256;
   /** Ranges to aim for when the run is small, so that it still spreads across threads. */
   static final long MIN_RANGES = 16;
 

@@ -36,8 +36,9 @@ class BundleRangesTest {
   @Test
   void largeRunsCarryDozensOfBundlesPerRange() {
     BundleRanges billion = BundleRanges.of(0, 3_906_250);
-    assertEquals(64, billion.perRange());
-    assertEquals(61_036, billion.count());
+    assertEquals(256, billion.perRange());
+    assertEquals(15_259, billion.count()); // 3,906,250 / 256 = 15,258.8
+    assertEquals(3_906_250 - 15_258 * 256, billion.end(billion.count() - 1) - billion.start(billion.count() - 1));
     assertEquals(3_906_250, billion.end(billion.count() - 1));
   }
 
