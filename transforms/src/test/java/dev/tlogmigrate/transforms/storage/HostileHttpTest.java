@@ -535,6 +535,20 @@ class HostileHttpTest {
     }
   }
 
+  @Test
+  void connectionDroppedBeforeTheHeadersIsRetriedABoundedNumberOfTimes() throws IOException {
+    try (RawServer raw = new RawServer(out -> {})) {
+      base = raw.url();
+      HttpStorage storage = storage();
+      IOException e = assertThrows(IOException.class, () -> storage.read("dropped", LIMIT));
+      assertOneLineNaming(e, "dropped");
+      assertTrue(e.getMessage().contains("after " + ATTEMPTS + " attempts"), e.getMessage());
+      assertEquals(ATTEMPTS - 1, storage.retries());
+      // The JDK re-sends a GET once when the response breaks off before its headers end.
+      assertTrue(raw.connections() >= ATTEMPTS && raw.connections() <= 2 * ATTEMPTS, raw.connections() + " connections");
+    }
+  }
+
   /** Answers every connection with the same raw bytes, whatever was asked: lies HttpServer won't tell. */
   private final class RawServer implements AutoCloseable {
     interface Response {
