@@ -81,6 +81,7 @@ for i in $(seq "$runs"); do
 done
 kill $server; trap - EXIT
 med() { printf '%s\n' ${times[$1]} | median; }
+spread() { printf '%s\n' ${times[$1]} | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f-%.2f", lo, hi}'; }
 peak() { printf '%s\n' ${peaks[$1]} | sort -n | tail -1; }
 cp_s=$(med cp); cps_s=$(med cps)
 
@@ -104,8 +105,8 @@ for n in 250000 1000000 4000000; do
 done
 rm -rf "$work/dest"
 
-row() { awk -v l="$1" -v s="$2" -v k="$3" -v cp="$cp_s" -v cps="$cps_s" -v e="$entries" -v b="$bytes" \
-  'BEGIN { printf "| %s | %.2f | %.0f | %.0f | %.2f | %.2f | %s |\n", l, s, e / s, b / s / 1e6, s / cp, s / cps, (k == "" ? "-" : int(k / 1024)) }'; }
+row() { awk -v l="$1" -v s="$(med "$2")" -v r="$(spread "$2")" -v k="$3" -v cp="$cp_s" -v cps="$cps_s" -v e="$entries" -v b="$bytes" \
+  'BEGIN { printf "| %s | %.2f | %s | %.0f | %.0f | %.2f | %.2f | %s |\n", l, s, r, e / s, b / s / 1e6, s / cp, s / cps, (k == "" ? "-" : int(k / 1024)) }'; }
 
 {
   echo "# Benchmarks"
@@ -120,12 +121,12 @@ row() { awk -v l="$1" -v s="$2" -v k="$3" -v cp="$cp_s" -v cps="$cps_s" -v e="$e
   echo
   echo "## 1,000,000 entries of 200-1800 bytes ($((bytes / 1000000)) MB on disk)"
   echo
-  echo "| what | seconds | entries/s | MB/s | × cp -r | × cp -r + sync | peak MiB |"
-  echo "|---|---|---|---|---|---|---|"
-  row "cp -r (unverified copy, left in the page cache)" "$cp_s" ""
-  row "cp -r, then sync (unverified, durable)" "$cps_s" ""
-  row "tlog-migrate directory → directory" "$(med dir)" "$(peak dir)"
-  row "tlog-migrate HTTP (loopback) → directory" "$(med http)" "$(peak http)"
+  echo "| what | seconds | fastest-slowest round | entries/s | MB/s | × cp -r | × cp -r + sync | peak MiB |"
+  echo "|---|---|---|---|---|---|---|---|"
+  row "cp -r (unverified copy, left in the page cache)" cp ""
+  row "cp -r, then sync (unverified, durable)" cps ""
+  row "tlog-migrate directory → directory" dir "$(peak dir)"
+  row "tlog-migrate HTTP (loopback) → directory" http "$(peak http)"
   echo
   echo "## Growth with log size: entries of 16-64 bytes, directory → directory"
   echo
