@@ -2,7 +2,8 @@
 # Where a migration's CPU goes: profiles one directory -> directory and one HTTP -> directory run of
 # the benchmark's 1M-entry log with async-profiler (fetched from Maven Central into the work dir;
 # CPU time by interval timer, since this VM offers no perf events) and prints CPU seconds per
-# thread group and, for the pipeline's worker threads, per kind of work.
+# thread group and, for the pipeline's worker threads, per kind of work, as markdown
+# (launcher/benchmark/PROFILE.md holds a run's output).
 #
 #   launcher/benchmark/profile.sh [work dir, default /tmp/tlog-migrate-bench]
 #
@@ -50,10 +51,13 @@ summarize() {
     { n = $NF; sub(/ [0-9]+$/, ""); split($0, f, ";"); g = group(f[1]); by[g] += n; total += n
       if (g == "pipeline workers") w[work($0)] += n }
     END {
+      print "| thread group | CPU s |"
+      print "|---|---|"
       printf "| %s | %.1f |\n", "all threads", total * ms / 1000
       for (g in by) printf "| %s | %.1f |\n", g, by[g] * ms / 1000 | "sort -t\"|\" -k3 -rn"
       close("sort -t\"|\" -k3 -rn")
-      print "\npipeline workers, by kind of work:"
+      print "\n| pipeline workers, by kind of work | CPU s |"
+      print "|---|---|"
       for (k in w) printf "| %s | %.1f |\n", k, w[k] * ms / 1000 | "sort -t\"|\" -k3 -rn"
     }' "$1"
 }
@@ -72,7 +76,7 @@ for source in "$log" "$url"; do
   JAVA_OPTS="$(profile "$work/profile.collapsed")" /usr/bin/time -f "%e s, %U s user, %S s system" \
     "$repo/launcher/tlog-migrate" --source="$source" --destination="$work/dest" --sourceVerifierKey="$vkey" \
     --progressIntervalSeconds=0 > "$work/last.log" 2> "$work/time.txt" || { cat "$work/last.log" "$work/time.txt" >&2; exit 1; }
-  echo "## $source -> directory: $(tail -1 "$work/time.txt"); CPU seconds sampled:"
+  echo "## $source -> directory: $(tail -1 "$work/time.txt")"
   echo
   summarize "$work/profile.collapsed"
   echo
