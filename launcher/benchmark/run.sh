@@ -87,7 +87,12 @@ cp_s=$(med cp); cps_s=$(med cps)
 
 # The fixed cost of a run: one bundle, start-up and commit around it.
 generate small-256 256 16 64
-read -r fixed_s _ < <(for i in $(seq "$runs"); do measure "${migrate[@]}" --source="$work/small-256"; done | median)
+fixed=()
+for i in $(seq "$runs"); do
+  read -r s _ < <(measure "${migrate[@]}" --source="$work/small-256")
+  fixed+=("$s")
+done
+fixed_s=$(printf '%s\n' "${fixed[@]}" | median)
 scale_rows=""
 for n in 250000 1000000 4000000; do
   generate "small-$n" "$n" 16 64

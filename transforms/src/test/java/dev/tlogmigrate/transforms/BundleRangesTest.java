@@ -27,8 +27,11 @@ class BundleRangesTest {
   @Test
   void smallRunsStillSpreadAcrossThreads() {
     BundleRanges example = BundleRanges.of(0, 98); // the example log
-    assertEquals(6, example.perRange());
-    assertEquals(17, example.count());
+    assertEquals(1, example.perRange());
+    assertEquals(98, example.count());
+    BundleRanges million = BundleRanges.of(0, 3907); // 1M entries
+    assertEquals(61, million.perRange());
+    assertEquals(65, million.count());
     assertEquals(1, BundleRanges.of(7, 8).count());
     assertEquals(0, BundleRanges.of(8, 8).count());
   }

@@ -11,7 +11,10 @@ public abstract class HttpSettings implements Serializable {
 
   public abstract Duration connectTimeout();
 
-  /** Time allowed for a whole response, headers and body: a trickling body is cut off. */
+  /**
+   * Time allowed for a whole response, headers and body: a trickling body is cut off. A read that
+   * stalls just before the deadline ends at the read timeout (this same time), so twice this at worst.
+   */
   public abstract Duration responseTimeout();
 
   public abstract int maxAttempts();

@@ -155,7 +155,7 @@ final class HttpStorage implements LogStorage {
         return new Response(200, body, -1);
       } finally {
         if (!reusable) {
-          conn.disconnect(); // nothing more is read from it: drop it rather than drain it
+          conn.disconnect(); // nothing more is read from it: not back to the keep-alive pool
         }
       }
     }
@@ -189,10 +189,13 @@ final class HttpStorage implements LogStorage {
    */
   private int status(HttpURLConnection conn) throws TransientException {
     AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+    // Again every second once expired: a disconnect while the connection is still being made (a
+    // slow DNS lookup, say) has nothing to close yet.
+    long timeout = settings.responseTimeout().toMillis();
+    ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
       expired.set(true);
       conn.disconnect();
-    }, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }, timeout, 1000, TimeUnit.MILLISECONDS);
     int status;
     try {
       status = conn.getResponseCode();
@@ -200,6 +203,11 @@ final class HttpStorage implements LogStorage {
       throw new TransientException(expired.get() ? tooSlow() : describeFailure(e), e);
     } catch (IllegalArgumentException e) {
       throw new TransientException("malformed response: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (expired.get()) { // HttpURLConnection is not made for a disconnect from another thread
+        throw new TransientException(tooSlow(), e);
+      }
+      throw e;
     } finally {
       watchdog.cancel(false);
     }
@@ -242,6 +250,11 @@ final class HttpStorage implements LogStorage {
       InputStream in = gzip ? new GZIPInputStream(counted) : counted;
       byte[] body = BoundedRead.readAtMost(in, maxBytes,
           uri + ": response is larger than the " + maxBytes + " bytes a valid resource can have");
+      if (System.nanoTime() - deadline > 0) {
+        // GZIPInputStream swallows an exception while it looks for another gzip member, so a body
+        // cut off by the deadline can end "normally": never take it for the whole resource.
+        throw new TransientException(tooSlow(), null);
+      }
       if (declared >= 0 && counted.count() != declared) {
         throw new TransientException("body of " + counted.count() + " bytes, Content-Length said " + declared, null);
       }

@@ -324,6 +324,33 @@ class HostileHttpTest {
     assertTrue(elapsed < ATTEMPTS * (RESPONSE_TIMEOUT.toMillis() + 1500), "took " + elapsed + " ms");
   }
 
+  @Test
+  void tricklingHeadersFailWithinTheDeadline() throws IOException {
+    // One header byte every 20 ms: the read timeout never fires; the deadline must.
+    try (RawServer raw = new RawServer(out -> {
+      out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(US_ASCII));
+      try {
+        while (!done.await(20, TimeUnit.MILLISECONDS)) {
+          out.write('x');
+          out.flush();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    })) {
+      base = raw.url();
+      long started = System.nanoTime();
+      IOException e = assertTimeoutPreemptively(Duration.ofSeconds(15),
+          () -> assertThrows(IOException.class, () -> storage(IMPATIENT).read("slow", LIMIT)));
+      long elapsed = millisSince(started);
+
+      assertOneLineNaming(e, "slow");
+      assertTrue(e.getMessage().contains("took longer than"), e.getMessage());
+      assertEquals(ATTEMPTS, raw.connections(), "a disconnect must also stop the JDK from re-sending");
+      assertTrue(elapsed < ATTEMPTS * (RESPONSE_TIMEOUT.toMillis() + 1500), "took " + elapsed + " ms");
+    }
+  }
+
   // ---- Redirects ----
 
   @Test
