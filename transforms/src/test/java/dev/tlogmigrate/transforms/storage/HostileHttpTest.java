@@ -275,14 +275,17 @@ class HostileHttpTest {
     assertTrickleIsCutOff("trickle");
   }
 
-  /** One byte every 20 ms, forever: never idle long enough for a read timeout, never done. */
   private void trickle(HttpExchange ex, long contentLength) throws IOException {
     ex.sendResponseHeaders(200, contentLength);
-    OutputStream os = ex.getResponseBody();
+    trickle(ex.getResponseBody());
+  }
+
+  /** One byte every 20 ms, until the test ends: never idle long enough for a read timeout. */
+  private void trickle(OutputStream out) throws IOException {
     try {
       while (!done.await(20, TimeUnit.MILLISECONDS)) {
-        os.write('x');
-        os.flush();
+        out.write('x');
+        out.flush();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -329,14 +332,7 @@ class HostileHttpTest {
     // One header byte every 20 ms: the read timeout never fires; the deadline must.
     try (RawServer raw = new RawServer(out -> {
       out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(US_ASCII));
-      try {
-        while (!done.await(20, TimeUnit.MILLISECONDS)) {
-          out.write('x');
-          out.flush();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      trickle(out);
     })) {
       base = raw.url();
       long started = System.nanoTime();
