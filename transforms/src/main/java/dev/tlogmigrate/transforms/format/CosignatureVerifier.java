@@ -10,35 +10,26 @@ import java.security.Signature;
  * over {@code "cosignature/v1\ntime <seconds>\n"} and the whole note text, extension lines included.
  * The signature bytes are the 8-byte big-endian timestamp followed by the 64-byte signature.
  */
-public final class CosignatureVerifier implements NoteVerifier {
+public final class CosignatureVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
   private static final int TIMESTAMP_BYTES = 8;
   private static final int SIGNATURE_BYTES = 64;
 
-  private final String name;
-  private final int keyId;
   private final byte[] publicKey;
 
   CosignatureVerifier(String name, byte[] publicKey) {
+    super(name, keyId(name, publicKey));
     if (publicKey.length != 32) {
       throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + publicKey.length);
     }
-    this.name = name;
     this.publicKey = publicKey.clone();
+  }
+
+  private static int keyId(String name, byte[] publicKey) {
     byte[] material = new byte[1 + publicKey.length];
     material[0] = VerifierKeys.TYPE_COSIGNATURE;
     System.arraycopy(publicKey, 0, material, 1, publicKey.length);
-    this.keyId = VerifierKeys.keyId(name, material);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
+    return VerifierKeys.keyId(name, material);
   }
 
   @Override

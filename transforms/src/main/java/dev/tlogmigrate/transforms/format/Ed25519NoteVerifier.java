@@ -7,34 +7,21 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 
 /** Signature type 0x01: an Ed25519 signature over the note text. */
-public final class Ed25519NoteVerifier implements NoteVerifier {
+public final class Ed25519NoteVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
   /** DER prefix of an Ed25519 SubjectPublicKeyInfo, followed by the 32-byte key. */
   private static final byte[] SPKI_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
   };
 
-  private final String name;
-  private final int keyId;
   private final byte[] publicKey;
 
   Ed25519NoteVerifier(String name, int keyId, byte[] publicKey) {
+    super(name, keyId);
     if (publicKey.length != 32) {
       throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + publicKey.length);
     }
-    this.name = name;
-    this.keyId = keyId;
     this.publicKey = publicKey.clone();
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
   }
 
   @Override

@@ -17,21 +17,18 @@ import java.security.spec.X509EncodedKeySpec;
  * the timestamp, size and root, so the note text must be exactly origin, size and root, with the
  * origin equal to the key name; anything else could be swapped in under a valid signature.
  */
-public final class Rfc6962NoteVerifier implements NoteVerifier {
+public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
   /** CT policies require at least 2048-bit RSA log keys. */
   private static final int MIN_RSA_BITS = 2048;
   private static final ECParameterSpec P256 = p256();
 
-  private final String name;
-  private final int keyId;
   /** DER SubjectPublicKeyInfo; kept as bytes because key objects need not be serializable. */
   private final byte[] spki;
 
   private Rfc6962NoteVerifier(String name, byte[] spki) {
-    this.name = name;
+    super(name, keyId(name, spki));
     this.spki = spki.clone();
-    this.keyId = keyId(name, spki);
   }
 
   /**
@@ -55,16 +52,6 @@ public final class Rfc6962NoteVerifier implements NoteVerifier {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public int keyId() {
-    return keyId;
-  }
-
-  @Override
   public boolean verify(byte[] text, byte[] signature) {
     Rfc6962NoteSignature sig;
     Checkpoint checkpoint;
@@ -75,7 +62,7 @@ public final class Rfc6962NoteVerifier implements NoteVerifier {
       return false;
     }
     if (sig.hashAlgorithm() != Rfc6962NoteSignature.HASH_SHA256
-        || !checkpoint.origin().equals(name)
+        || !checkpoint.origin().equals(name())
         || !checkpoint.extensions().isEmpty()) {
       return false;
     }
