@@ -1,7 +1,6 @@
 package dev.tlogmigrate.transforms.format;
 
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
  * certificate or issuer_key_hash + tbs_certificate, extensions), then for precerts the
  * pre_certificate, then the SHA-256 fingerprints of the submitted chain.
  */
-public final class DataTile implements LeafTile {
+public final class DataTile extends RecordTile {
   static final int X509_ENTRY = 0;
   static final int PRECERT_ENTRY = 1;
   static final int LEAF_INDEX_EXTENSION = 0;
@@ -22,22 +21,17 @@ public final class DataTile implements LeafTile {
   private static final byte[] MERKLE_LEAF_HEADER = {0, 0};
   private static final HexFormat HEX = HexFormat.of();
 
-  private final byte[] data;
-  private final int[] starts;
   /** Where each record's TimestampedEntry ends: what the Merkle leaf hash covers. */
   private final int[] entryEnds;
   /** Where each record's CtExtensions start (they end at the entry's end). */
   private final int[] extensionStarts;
-  private final int length;
   private final Map<String, Integer> fingerprints;
 
   private DataTile(byte[] data, int[] starts, int[] entryEnds, int[] extensionStarts, int length,
       Map<String, Integer> fingerprints) {
-    this.data = data;
-    this.starts = starts;
+    super(data, starts, length);
     this.entryEnds = entryEnds;
     this.extensionStarts = extensionStarts;
-    this.length = length;
     this.fingerprints = Collections.unmodifiableMap(fingerprints);
   }
 
@@ -137,22 +131,6 @@ public final class DataTile implements LeafTile {
         }
       }
     }
-  }
-
-  @Override
-  public int size() {
-    return starts.length;
-  }
-
-  /** The tile's bytes: exactly its records (a copy when it was cut from a longer resource). */
-  @Override
-  public byte[] bytes() {
-    return length == data.length ? data : Arrays.copyOf(data, length);
-  }
-
-  @Override
-  public int byteLength() {
-    return length;
   }
 
   /**

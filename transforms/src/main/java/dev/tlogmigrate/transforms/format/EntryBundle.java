@@ -9,19 +9,13 @@ import java.util.List;
  * A tlog-tiles entry bundle: exactly {@code width} records of {@code uint16 big-endian length ||
  * entry}, with nothing before, between or after them.
  */
-public final class EntryBundle implements LeafTile {
+public final class EntryBundle extends RecordTile {
   public static final int MAX_ENTRY_SIZE = 0xffff;
   /** Upper bound of a valid bundle's size: 256 entries of 65535 bytes with their prefixes. */
   public static final int MAX_BYTES = Tiles.WIDTH * (2 + MAX_ENTRY_SIZE);
 
-  private final byte[] data;
-  private final int[] offsets;
-  private final int length;
-
-  private EntryBundle(byte[] data, int[] offsets, int length) {
-    this.data = data;
-    this.offsets = offsets;
-    this.length = length;
+  private EntryBundle(byte[] data, int[] starts, int length) {
+    super(data, starts, length);
   }
 
   /**
@@ -63,29 +57,13 @@ public final class EntryBundle implements LeafTile {
     return parse(data, width, false, resource);
   }
 
-  @Override
-  public int size() {
-    return offsets.length;
-  }
-
-  /** The bundle's bytes: exactly its records (a copy when it was cut from a longer resource). */
-  @Override
-  public byte[] bytes() {
-    return length == data.length ? data : Arrays.copyOf(data, length);
-  }
-
-  @Override
-  public int byteLength() {
-    return length;
-  }
-
   public byte[] entry(int i) {
-    int start = offsets[i];
+    int start = starts[i];
     return Arrays.copyOfRange(data, start, start + entryLength(i));
   }
 
   private int entryLength(int i) {
-    return ((data[offsets[i] - 2] & 0xff) << 8) | (data[offsets[i] - 1] & 0xff);
+    return ((data[starts[i] - 2] & 0xff) << 8) | (data[starts[i] - 1] & 0xff);
   }
 
   /** The level-0 hash tile of this bundle: the leaf hash of every entry, concatenated. */
@@ -93,7 +71,7 @@ public final class EntryBundle implements LeafTile {
   public byte[] leafHashes(MessageDigest md) {
     byte[] out = new byte[size() * Tiles.HASH_SIZE];
     for (int i = 0; i < size(); i++) {
-      Rfc6962.leafHash(md, data, offsets[i], entryLength(i), out, i * Tiles.HASH_SIZE);
+      Rfc6962.leafHash(md, data, starts[i], entryLength(i), out, i * Tiles.HASH_SIZE);
     }
     return out;
   }
