@@ -13,7 +13,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/tlog-migrate-bench}
-vkey="example.com/tlog-migrate/example+1b6554d9+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop"
+# shellcheck source=common.sh
+. "$here/common.sh"
 log="$work/log-1m"
 [ -f "$log/checkpoint" ] || { echo "profile: no $log: run launcher/benchmark/run.sh first" >&2; exit 1; }
 
@@ -32,7 +33,6 @@ summarize() {
       if (t ~ /^\[direct-runner-worker/) return "pipeline workers"
       if (t ~ /^\[HttpClient/) return "JDK HttpClient threads"
       if (t ~ /^\[main/) return "main: options, plan, pipeline construction"
-      if (t ~ /^\[tlog-migrate-serve|^\[HTTP-Dispatcher/) return "server threads"
       return "other JVM threads (GC, ...)"
     }
     function work(s) {
@@ -64,11 +64,7 @@ summarize() {
 
 profile() { echo "-agentpath:$agent=start,event=itimer,interval=5ms,threads,collapsed,file=$1"; }
 
-"$repo/launcher/tlog-migrate" serve --dir="$log" > "$work/serve.url" 2>/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$work/serve.url" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.url")
+serve_log "$repo/launcher/tlog-migrate" "$log" "$work"
 
 for source in "$log" "$url"; do
   rm -rf "$work/dest"

@@ -17,8 +17,9 @@ repo=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/tlog-migrate-bench}
 runs=${RUNS:-5}
 tlog="$repo/launcher/tlog-migrate"
-vkey="example.com/tlog-migrate/example+1b6554d9+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop"
 out="$here/BENCHMARKS.md"
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 [ -x /usr/bin/time ] || { echo "benchmark: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 [ -f "$repo/launcher/target/tlog-migrate.jar" ] || (cd "$repo" && mvn -B -q package -DskipTests)
@@ -52,11 +53,7 @@ log="$work/log-1m"
 bytes=$(du -sb "$log" | cut -f1)
 entries=1000000
 
-"$tlog" serve --dir="$log" > "$work/serve.url" 2>/dev/null &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$work/serve.url" ] && break; sleep 0.1; done
-url=$(head -1 "$work/serve.url")
+serve_log "$tlog" "$log" "$work"
 
 # Not timed: the first migration writes the class-data sharing archive that later runs map.
 echo "warm-up run (writes launcher/target's class-data archive)" >&2
