@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * {@code tlog-migrate [migrate] --source=... --destination=... --sourceVerifierKey=...}, plus the
- * tools around it: {@code generate} writes a signed test log, {@code serve} serves a log directory
- * over HTTP.
+ * tools around it: {@code verify} audits a log with nothing written, {@code generate} writes a
+ * signed test log, {@code serve} serves a log directory over HTTP.
  */
 public final class Main {
   private Main() {}
@@ -24,6 +24,9 @@ public final class Main {
         case "migrate":
           new MigrateCommand(out, err).run(rest);
           return 0;
+        case "verify":
+          new VerifyCommand(out, err).run(rest);
+          return 0;
         case "generate":
           LogGenerator.main(rest, out);
           return 0;
@@ -31,7 +34,7 @@ public final class Main {
           StaticLogServer.main(rest, out);
           return 0;
         default:
-          err.println("tlog-migrate: unknown command '" + command + "' (want migrate, generate or serve)");
+          err.println("tlog-migrate: unknown command '" + command + "' (want migrate, verify, generate or serve)");
           return 2;
       }
     } catch (Exception e) {

@@ -72,7 +72,27 @@ final class MigrateCommand {
     out.printf("destination %s: committed size %d; copying %d entries in %d bundles%n",
         destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
 
-    MigrationSpec spec = plan.spec().withMaxConcurrentFetches(options.getMaxConcurrentFetches());
+    MigrationSpec spec = plan.spec();
+    if (options.getCompareSourceTiles()) {
+      spec = spec.withCompareSourceTiles();
+    }
+    PipelineResult result = runPipeline(options, spec, bundles, out, err);
+    if (result == null) {
+      return;
+    }
+    Summary.of(result, plan, System.nanoTime() - started).print(out);
+    printTessera(tessera, plan);
+    if (options.getCompareSourceTiles()) {
+      SourceMismatches.of(result).printAndFail(out, "the copy is committed, rebuilt from the verified entries, but the source serves");
+    }
+  }
+
+  /**
+   * Runs the pipeline of a spec with progress lines, tuned for the runner; null when the runner
+   * only wrote a Dataflow job specification (a Flex Template launch) and there is nothing to wait for.
+   */
+  static PipelineResult runPipeline(MigrateOptions options, MigrationSpec spec, long bundles, PrintStream out, PrintStream err) {
+    spec = spec.withMaxConcurrentFetches(options.getMaxConcurrentFetches());
     if (options.getRunner() != DirectRunner.class) {
       spec = spec.forDistributedRunner();
     }
@@ -84,7 +104,7 @@ final class MigrateCommand {
       // and submitted nothing; the Dataflow service starts the job once this process exits.
       out.printf("Dataflow job specification written to %s; not waiting for the job%n",
           options.as(DataflowPipelineOptions.class).getTemplateLocation());
-      return;
+      return null;
     }
     ProgressReporter progress = new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
     try {
@@ -92,12 +112,11 @@ final class MigrateCommand {
     } finally {
       progress.close();
     }
-    Summary.of(result, plan, System.nanoTime() - started).print(out);
-    printTessera(tessera, plan);
+    return result;
   }
 
   /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
-  private static HttpSettings sourceHttp(MigrateOptions options) {
+  static HttpSettings sourceHttp(MigrateOptions options) {
     if (options.getMaxConcurrentFetches() < 1) {
       throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
     }
@@ -130,7 +149,7 @@ final class MigrateCommand {
     }
   }
   /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
-  private static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
+  static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
     String vkey = options.getSourceVerifierKey();
     String publicKey = options.getSourcePublicKey();
     if (vkey == null && publicKey == null) {
@@ -159,7 +178,7 @@ final class MigrateCommand {
    * Outside tests the DirectRunner's immutability and encodability checks only cost time (several
    * times the run), and a migration is I/O bound: more threads than cores. Explicit flags win.
    */
-  private static void tuneDirectRunner(MigrateOptions options, String[] args) {
+  static void tuneDirectRunner(MigrateOptions options, String[] args) {
     if (options.getRunner() != DirectRunner.class) {
       return;
     }

@@ -30,6 +30,7 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
   private final MigrationSpec spec;
   private final PCollectionView<List<KV<Integer, byte[]>>> edgeTiles;
   private final PCollectionView<Long> issuersCopied;
+  private final SourceTileCheck rootCheck = new SourceTileCheck();
 
   /**
    * @param issuersCopied for static-ct logs, the number of issuers copied: reading it makes the
@@ -63,6 +64,13 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
     });
     byte[] root = edge.root();
+    if (spec.verifyOnly()) {
+      // An audit lists what it finds, the root among it, and commits nothing.
+      rootCheck.report(Arrays.equals(root, spec.root()) ? null : MigrationMetrics.ROOT_MISMATCH + " at tree size " + size
+          + ": the source's entries hash to " + b64(root) + " but its checkpoint says " + b64(spec.root()));
+      c.output(new TreeState(size, root));
+      return;
+    }
     if (!Arrays.equals(root, spec.root())) {
       throw new InvalidLogException("root mismatch at tree size " + size + ": the source's entries hash to "
           + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");

@@ -51,6 +51,15 @@ public abstract class LogLocation implements Serializable {
     return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults());
   }
 
+  /** Where a verification writes: nowhere ({@link DiscardStorage}). */
+  public static LogLocation discard() {
+    return new AutoValue_LogLocation(DiscardStorage.URI, HttpSettings.defaults());
+  }
+
+  public boolean isDiscard() {
+    return uri().equals(DiscardStorage.URI);
+  }
+
   public boolean isHttp() {
     return uri().startsWith("http://") || uri().startsWith("https://");
   }
@@ -60,6 +69,9 @@ public abstract class LogLocation implements Serializable {
   }
 
   public LogStorage open() {
+    if (isDiscard()) {
+      return new DiscardStorage();
+    }
     if (isGcs()) {
       return GcsStorage.open(uri());
     }
