@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A log's location, as given on the command line: a local directory, a {@code file:} URL, an
@@ -20,6 +21,9 @@ public abstract class LogLocation implements Serializable {
    */
   public abstract String uri();
 
+  /** How a {@code gs://} location reaches GCS; null for any other location. */
+  public abstract @Nullable GcsConnection gcs();
+
   public static LogLocation of(String location) {
     if (location == null || location.isBlank()) {
       throw new IllegalArgumentException("empty log location");
@@ -29,18 +33,28 @@ public abstract class LogLocation implements Serializable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("no host in " + location);
       }
-      return new AutoValue_LogLocation(uri.toString());
+      return new AutoValue_LogLocation(uri.toString(), null);
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
-      return new AutoValue_LogLocation(GcsStorage.normalise(location));
+      return new AutoValue_LogLocation(GcsStorage.normalise(location), GcsConnection.DEFAULT);
     }
     if (location.startsWith("file:")) {
-      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString());
+      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), null);
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
-    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString());
+    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), null);
+  }
+
+  /** The same location reached through {@code connection} if it is in GCS; any other location as it is. */
+  public LogLocation withGcs(GcsConnection connection) {
+    return isGcs() ? new AutoValue_LogLocation(uri(), connection) : this;
+  }
+
+  /** Whether this is a directory on the machine that opens it, which remote workers do not share. */
+  public boolean isLocal() {
+    return !isHttp() && !isGcs();
   }
 
   public boolean isHttp() {
@@ -53,7 +67,7 @@ public abstract class LogLocation implements Serializable {
 
   public LogStorage open() {
     if (isGcs()) {
-      return GcsStorage.open(uri());
+      return GcsStorage.open(uri(), gcs());
     }
     return isHttp() ? new HttpStorage(URI.create(uri()), HttpSettings.defaults()) : new DirectoryStorage(Path.of(uri()));
   }
