@@ -8,6 +8,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import dev.tlogmigrate.transforms.format.Checkpoint;
+import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
@@ -177,6 +178,55 @@ class GcsMigrationTest {
     Map<String, byte[]> objects = GCS.objects(DEST_BUCKET, "mirrors/example/");
     assertArrayEquals(other, objects.get(".state/treeState"), "the other job's commit stands");
     assertArrayEquals(checkpoint, objects.get("checkpoint"), "no checkpoint without a commit");
+  }
+
+  @Test
+  void gcsToDirectory() throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), 65536 + 256 + 1);
+    upload(source);
+    Path mirror = tmp.resolve("mirror");
+
+    Cli.Result r = migrate(SOURCE, mirror.toString());
+
+    assertEquals(0, r.status(), r.all());
+    TreeAssertions.assertSameFiles(source, mirror);
+  }
+
+  @Test
+  void staticCtIntoGcsWithItsIssuers() throws IOException {
+    Path source = tmp.resolve("static-ct");
+    new LogGenerator(source, StaticCtMigrationTest.LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500).generate(StaticCtMigrationTest.SIZE);
+    upload(source);
+
+    Cli.Result r = migrate(SOURCE, DESTINATION, "--format=static-ct", "--sourcePublicKey=" + StaticCtMigrationTest.PUBLIC_KEY);
+
+    assertEquals(0, r.status(), r.all());
+    Map<String, byte[]> want = Cli.files(source);
+    Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "mirrors/example/");
+    assertEquals(want.keySet(), got.keySet(), "object set differs");
+    want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs"));
+    String issuer = got.keySet().stream().filter(n -> n.startsWith("issuer/")).findFirst().orElseThrow();
+    assertEquals("application/pkix-cert", GCS.metadata(DEST_BUCKET, "mirrors/example/" + issuer).getContentType());
+  }
+
+  @Test
+  void everyRequestCarriesTheCredentialsOfTheImpersonatedServiceAccount() throws IOException {
+    Path source = TestLogs.generate(tmp.resolve("source"), 300);
+    upload(source);
+    String account = "migrator@tlog-project.iam.gserviceaccount.com";
+
+    Cli.Result r;
+    List<String> authorizations;
+    try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
+      r = Cli.migrate(SOURCE, DESTINATION, TestLogs.VKEY, "--gcsEndpoint=" + proxy.endpoint(),
+          "--credentialFactoryClass=" + TokenCredentialFactory.class.getName(), "--impersonateServiceAccount=" + account);
+      authorizations = proxy.authorizations();
+    }
+
+    assertEquals(0, r.status(), r.all());
+    assertTrue(authorizations.size() > 10, authorizations.toString());
+    assertEquals(List.of("Bearer " + TokenCredentialFactory.tokenFor(account)), authorizations.stream().distinct().toList());
+    assertMirrorEquals(source, 300);
   }
 
   static byte[] gzip(byte[] data) {
