@@ -181,6 +181,29 @@ class GcsMigrationTest {
   }
 
   @Test
+  void aLateCheckpointFromAnOlderJobDoesNotMoveThePublishedOneBack() throws IOException {
+    Path older = TestLogs.generate(tmp.resolve("older"), 300);
+    Path newer = TestLogs.generate(tmp.resolve("newer"), 600); // the same log, further on
+    upload(GCS, older, SOURCE_BUCKET, "logs/older/");
+    upload(GCS, newer, SOURCE_BUCKET, "logs/newer/");
+
+    // The older job has committed its tree state (300); a newer job runs to the end (600) before
+    // the older one writes its checkpoint.
+    Cli.Result late;
+    Cli.Result[] newerRun = new Cli.Result[1];
+    try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
+      proxy.beforeFirst(q -> q.uploads("mirrors/example/checkpoint"),
+          () -> newerRun[0] = migrate("gs://" + SOURCE_BUCKET + "/logs/newer", DESTINATION));
+      late = migrateVia(proxy.endpoint(), "gs://" + SOURCE_BUCKET + "/logs/older", DESTINATION);
+    }
+
+    assertEquals(0, newerRun[0].status(), newerRun[0].all());
+    assertEquals(0, late.status(), late.all());
+    Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "mirrors/example/");
+    Cli.files(newer).forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs")); // checkpoint included
+  }
+
+  @Test
   void gcsToDirectory() throws IOException {
     Path source = TestLogs.generate(tmp.resolve("source"), 65536 + 256 + 1);
     upload(source);

@@ -40,11 +40,6 @@ public final class GcsFaultProxy implements AutoCloseable {
       return method.equals("POST") && uri.contains("/upload/")
           && new String(body, StandardCharsets.ISO_8859_1).contains("\"name\":\"" + name + "\"");
     }
-
-    /** Whether this names {@code name} ending the request's path or as its {@code name} parameter: a read, an upload. */
-    public boolean names(String name) {
-      return uri.contains("/o/" + name.replace("/", "%2F")) || uploads(name);
-    }
   }
 
   /** Not passed on: hop-by-hop headers, and those Java's HTTP client sets itself. */
