@@ -21,8 +21,26 @@ public abstract class LogLocation implements Serializable {
    */
   public abstract String uri();
 
+  /** How an HTTP location is read; ignored by the others. */
+  public abstract HttpSettings http();
+
   /** How a {@code gs://} location reaches GCS; null for any other location. */
   public abstract @Nullable GcsConnection gcs();
+
+  /** This location, read over HTTP with these settings. */
+  public LogLocation withHttp(HttpSettings http) {
+    return new AutoValue_LogLocation(uri(), http, gcs());
+  }
+
+  /** The same location reached through {@code connection} if it is in GCS; any other location as it is. */
+  public LogLocation withGcs(GcsConnection connection) {
+    return isGcs() ? new AutoValue_LogLocation(uri(), http(), connection) : this;
+  }
+
+  /** Whether this is a directory on the machine that opens it, which remote workers do not share. */
+  public boolean isLocal() {
+    return !isHttp() && !isGcs();
+  }
 
   public static LogLocation of(String location) {
     if (location == null || location.isBlank()) {
@@ -33,28 +51,18 @@ public abstract class LogLocation implements Serializable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("no host in " + location);
       }
-      return new AutoValue_LogLocation(uri.toString(), null);
+      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults(), null);
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
-      return new AutoValue_LogLocation(GcsStorage.normalise(location), GcsConnection.DEFAULT);
+      return new AutoValue_LogLocation(GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT);
     }
     if (location.startsWith("file:")) {
-      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), null);
+      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
-    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), null);
-  }
-
-  /** The same location reached through {@code connection} if it is in GCS; any other location as it is. */
-  public LogLocation withGcs(GcsConnection connection) {
-    return isGcs() ? new AutoValue_LogLocation(uri(), connection) : this;
-  }
-
-  /** Whether this is a directory on the machine that opens it, which remote workers do not share. */
-  public boolean isLocal() {
-    return !isHttp() && !isGcs();
+    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
   }
 
   public boolean isHttp() {
@@ -69,7 +77,7 @@ public abstract class LogLocation implements Serializable {
     if (isGcs()) {
       return GcsStorage.open(uri(), gcs());
     }
-    return isHttp() ? new HttpStorage(URI.create(uri()), HttpSettings.defaults()) : new DirectoryStorage(Path.of(uri()));
+    return isHttp() ? new HttpStorage(URI.create(uri()), http()) : new DirectoryStorage(Path.of(uri()));
   }
 
   @Override
