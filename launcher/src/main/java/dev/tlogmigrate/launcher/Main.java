@@ -2,6 +2,9 @@ package dev.tlogmigrate.launcher;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code tlog-migrate [migrate] --source=... --destination=... --sourceVerifierKey=...}, plus the
@@ -11,7 +14,14 @@ import java.util.Arrays;
 public final class Main {
   private Main() {}
 
+  /**
+   * The Spanner client logs its whole configuration at INFO on every start; the command line wants
+   * its own lines. Held here so that the levels stick; set for this process only, not in tests.
+   */
+  private static final List<Logger> QUIETED = List.of(Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
+
   public static void main(String[] args) {
+    QUIETED.forEach(l -> l.setLevel(Level.WARNING));
     System.exit(run(args, System.out, System.err));
   }
 

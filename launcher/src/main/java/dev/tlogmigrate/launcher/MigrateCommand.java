@@ -11,6 +11,8 @@ import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.VerifierKeys;
 import dev.tlogmigrate.transforms.format.WitnessQuorum;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.transforms.storage.GcpAuth;
+import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
@@ -44,11 +46,13 @@ final class MigrateCommand {
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
-    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options));
-    LogLocation destination = LogLocation.of(options.getDestination());
+    GcsConnection gcs = GcsConnection.from(options);
+    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs);
+    LogLocation destination = LogLocation.of(options.getDestination()).withGcs(gcs);
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
+    refuseLocalPathsOnRemoteWorkers(options, source, destination);
     // A bucket has no lock file: there the tree state's generation precondition keeps two runs apart.
     try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()))) {
       migrate(options, source, destination, started);
@@ -115,6 +119,23 @@ final class MigrateCommand {
     return result;
   }
 
+  /**
+   * Workers of a runner other than the DirectRunner have their own disks: a directory there is not
+   * the one this process plans, locks and reports on. Refused before anything is planned or submitted.
+   */
+  static void refuseLocalPathsOnRemoteWorkers(MigrateOptions options, LogLocation source, LogLocation destination) {
+    if (options.getRunner() == DirectRunner.class) {
+      return;
+    }
+    for (LogLocation l : List.of(source, destination)) {
+      if (l.isLocal()) {
+        throw new IllegalArgumentException((l == source ? "--source " : "--destination ") + l + " is a local directory, which the "
+            + options.getRunner().getSimpleName() + "'s workers do not share: give a gs:// location"
+            + (l == source ? " or an http(s):// URL" : "") + ", or run with the DirectRunner");
+      }
+    }
+  }
+
   /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
   static HttpSettings sourceHttp(MigrateOptions options) {
     if (options.getMaxConcurrentFetches() < 1) {
@@ -139,7 +160,9 @@ final class MigrateCommand {
       }
       return null;
     }
-    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix());
+    String emulator = options.getSpannerEmulatorHost() != null ? options.getSpannerEmulatorHost() : System.getenv("SPANNER_EMULATOR_HOST");
+    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
+        .withAccess(emulator, GcpAuth.from(options));
   }
 
   private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {

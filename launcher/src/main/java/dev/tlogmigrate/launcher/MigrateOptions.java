@@ -107,6 +107,12 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setCompareSourceTiles(boolean value);
 
+  @Description("host:port of a Cloud Spanner emulator to use for --tesseraSpannerDatabase instead of Google's "
+      + "Spanner; default: the SPANNER_EMULATOR_HOST environment variable, if set.")
+  String getSpannerEmulatorHost();
+
+  void setSpannerEmulatorHost(String value);
+
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)
   int getProgressIntervalSeconds();

@@ -5,6 +5,7 @@ import dev.tlogmigrate.pipeline.MigrationPlanner;
 import dev.tlogmigrate.transforms.MigrationMetrics;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,9 @@ final class VerifyCommand {
     MigrateCommand.tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
-    LogLocation source = LogLocation.of(options.getSource()).withHttp(MigrateCommand.sourceHttp(options));
+    LogLocation source = LogLocation.of(options.getSource()).withHttp(MigrateCommand.sourceHttp(options))
+        .withGcs(GcsConnection.from(options));
+    MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
     MigrationPlan plan = MigrationPlanner.plan(source, LogLocation.discard(), LogFormat.fromFlag(options.getFormat()),
         MigrateCommand.checkpointVerifier(options), null);
     long size = plan.checkpoint().size();
