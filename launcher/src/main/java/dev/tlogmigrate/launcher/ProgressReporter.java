@@ -1,6 +1,7 @@
 package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.transforms.MigrationMetrics;
+import dev.tlogmigrate.transforms.FetchPool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
@@ -52,8 +53,13 @@ final class ProgressReporter implements AutoCloseable {
     try {
       result.cancel();
       result.waitUntilFinish(Duration.standardSeconds(30));
+      // Fetches of other bundles of this process may still be running: nothing of this run goes
+      // on writing once the command has returned.
+      FetchPool.awaitIdle(java.time.Duration.ofSeconds(30));
     } catch (IOException | RuntimeException e) {
       // Already failed: the first error is the one to report.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -37,7 +37,11 @@ class ConcurrentFetchTest {
     destination = tmp.resolve("destination");
   }
 
-  /** Serves the log, counting requests in flight and recording when each entry-tile request arrived. */
+  /**
+   * Serves the log, counting requests in flight and recording when each entry-tile request arrived.
+   * A request counts as in flight from its arrival until its response starts: the client may send
+   * the next one as soon as it has read a response, before this server's thread has wound up.
+   */
   static class Watching implements HttpHandler {
     final HttpHandler files;
     final AtomicInteger inFlight = new AtomicInteger();
@@ -56,6 +60,7 @@ class ConcurrentFetchTest {
     public void handle(HttpExchange ex) throws IOException {
       int now = inFlight.incrementAndGet();
       maxInFlight.accumulateAndGet(now, Math::max);
+      boolean waiting = true;
       try {
         userAgents.add(String.valueOf(ex.getRequestHeaders().getFirst("User-Agent")));
         authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
@@ -66,12 +71,16 @@ class ConcurrentFetchTest {
           }
         }
         Thread.sleep(latency.toMillis());
+        waiting = false;
+        inFlight.decrementAndGet();
         files.handle(ex);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         ex.close();
       } finally {
-        inFlight.decrementAndGet();
+        if (waiting) {
+          inFlight.decrementAndGet();
+        }
       }
     }
 

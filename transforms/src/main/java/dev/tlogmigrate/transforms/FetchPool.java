@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.format.LargeReads;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The fetches a worker process runs at once. One pool per bound, shared by every DoFn instance of the
@@ -18,8 +20,10 @@ import java.util.concurrent.Semaphore;
  * it ends, fetch, hashing and writes included: that bounds requests in flight and, with the pool's
  * {@link LargeReads.Gate}, the bytes held.
  */
-final class FetchPool {
+public final class FetchPool {
   private static final Map<List<Integer>, FetchPool> POOLS = new HashMap<>();
+  /** Tasks running in this process, over every pool. */
+  private static int running;
 
   private final Semaphore slots;
   private final LargeReads.Gate largeReads;
@@ -41,15 +45,43 @@ final class FetchPool {
     }
   }
 
+  private static synchronized void started() {
+    running++;
+  }
+
+  private static synchronized void ended() {
+    if (--running == 0) {
+      FetchPool.class.notifyAll();
+    }
+  }
+
+  /**
+   * Waits, at most {@code max}, until no fetch task runs in this process. A runner that reports a
+   * failed pipeline may still have other bundles' fetches writing (the DirectRunner does not wait
+   * for them): a caller that goes on in the same process waits for those first.
+   */
+  public static synchronized boolean awaitIdle(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    for (long left; running > 0; ) {
+      if ((left = deadline - System.nanoTime()) <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(FetchPool.class, left);
+    }
+    return true;
+  }
+
   /** Runs the task on a pool thread once a slot is free, waiting for one. */
   <T> Future<T> submit(Callable<T> task) throws InterruptedException {
     slots.acquire();
     try {
       return threads.submit(() -> {
+        started();
         try (LargeReads.Scope reads = LargeReads.enter(largeReads)) {
           return task.call();
         } finally {
           slots.release();
+          ended();
         }
       });
     } catch (RejectedExecutionException e) {
