@@ -3,6 +3,7 @@ package dev.tlogmigrate.launcher;
 import dev.tlogmigrate.pipeline.MigrateLog;
 import dev.tlogmigrate.pipeline.MigrationPlan;
 import dev.tlogmigrate.pipeline.MigrationPlanner;
+import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.format.CheckpointVerifier;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.NoteVerifier;
@@ -10,6 +11,7 @@ import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.VerifierKeys;
 import dev.tlogmigrate.transforms.format.WitnessQuorum;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
@@ -42,7 +44,7 @@ final class MigrateCommand {
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
-    LogLocation source = LogLocation.of(options.getSource());
+    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options));
     LogLocation destination = LogLocation.of(options.getDestination());
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
@@ -70,8 +72,12 @@ final class MigrateCommand {
     out.printf("destination %s: committed size %d; copying %d entries in %d bundles%n",
         destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
 
+    MigrationSpec spec = plan.spec().withMaxConcurrentFetches(options.getMaxConcurrentFetches());
+    if (options.getRunner() != DirectRunner.class) {
+      spec = spec.forDistributedRunner();
+    }
     Pipeline pipeline = Pipeline.create(options);
-    pipeline.apply("MigrateLog", new MigrateLog(plan.spec()));
+    pipeline.apply("MigrateLog", new MigrateLog(spec));
     PipelineResult result = pipeline.run();
     if (result instanceof DataflowTemplateJob) {
       // --templateLocation, as a Flex Template launch sets it: the runner wrote the job specification
@@ -88,6 +94,23 @@ final class MigrateCommand {
     }
     Summary.of(result, plan, System.nanoTime() - started).print(out);
     printTessera(tessera, plan);
+  }
+
+  /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
+  private static HttpSettings sourceHttp(MigrateOptions options) {
+    if (options.getMaxConcurrentFetches() < 1) {
+      throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
+    }
+    if (!(options.getMaxRequestsPerSecond() >= 0)) {
+      throw new IllegalArgumentException("--maxRequestsPerSecond must be 0 (no cap) or more, not " + options.getMaxRequestsPerSecond());
+    }
+    String token = options.getSourceBearerToken();
+    return HttpSettings.builder()
+        .maxConnections(options.getMaxConcurrentFetches())
+        .maxRequestsPerSecond(options.getMaxRequestsPerSecond())
+        .userAgentContact(options.getUserAgentContact().trim())
+        .bearerToken(token == null || token.isBlank() ? null : token.trim())
+        .build();
   }
 
   private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {

@@ -1,5 +1,7 @@
 package dev.tlogmigrate.launcher;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.tlogmigrate.transforms.MigrationSpec;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -67,6 +69,34 @@ public interface MigrateOptions extends PipelineOptions {
   String getTesseraSpannerTablePrefix();
 
   void setTesseraSpannerTablePrefix(String value);
+
+  @Description("Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
+      + "distant source busy. Also the size of the HTTP connection pool.")
+  @Default.Integer(MigrationSpec.DEFAULT_MAX_CONCURRENT_FETCHES)
+  int getMaxConcurrentFetches();
+
+  void setMaxConcurrentFetches(int value);
+
+  @Description("Requests per second to an HTTP source at most, retries included; 0 (the default) for no cap. "
+      + "The cap holds per worker process: on Dataflow the source sees up to this times the number of workers.")
+  @Default.Double(0)
+  double getMaxRequestsPerSecond();
+
+  void setMaxRequestsPerSecond(double value);
+
+  @Description("Sent to an HTTP source as 'Authorization: Bearer TOKEN'. Never printed, and left out of the "
+      + "options a Dataflow job shows.")
+  @JsonIgnore
+  String getSourceBearerToken();
+
+  void setSourceBearerToken(String value);
+
+  @Description("How a log operator can reach whoever runs this copy (a URL or mailto:), added to the User-Agent "
+      + "sent to an HTTP source; CT log operators ask crawlers for one.")
+  @Default.String("")
+  String getUserAgentContact();
+
+  void setUserAgentContact(String value);
 
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)

@@ -11,11 +11,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /**
  * Serves a log directory over HTTP on loopback, as a static tlog-tiles host would: for tests and
- * the benchmark. {@code serve --dir=DIR [--port=0]} prints the URL and serves until killed.
+ * the benchmark. {@code serve --dir=DIR [--port=0] [--latencyMillis=0]} prints the URL and serves
+ * until killed. With a latency, every response waits that long before it starts, as from a distant
+ * source; requests are served concurrently, each on its own thread, however many arrive.
  */
 public final class StaticLogServer implements AutoCloseable {
   static {
@@ -29,10 +32,11 @@ public final class StaticLogServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public StaticLogServer(Path dir, int port, HttpHandler wrapper) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    server.createContext("/", wrapper != null ? wrapper : new DirectoryHandler(dir));
-    server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    HttpHandler handler = wrapper != null ? wrapper : new DirectoryHandler(dir);
+    server.createContext("/", latency.isZero() ? handler : delayed(handler, latency));
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "tlog-migrate-serve");
       t.setDaemon(true);
       return t;
@@ -40,8 +44,25 @@ public final class StaticLogServer implements AutoCloseable {
     server.start();
   }
 
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper) throws IOException {
+    this(dir, port, wrapper, Duration.ZERO);
+  }
+
   public StaticLogServer(Path dir) throws IOException {
     this(dir, 0, null);
+  }
+
+  private static HttpHandler delayed(HttpHandler handler, Duration latency) {
+    return ex -> {
+      try {
+        Thread.sleep(latency.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ex.close();
+        return;
+      }
+      handler.handle(ex);
+    };
   }
 
   /** The log's URL prefix, ending with '/'. */
@@ -55,8 +76,9 @@ public final class StaticLogServer implements AutoCloseable {
   }
 
   static void main(String[] args, PrintStream out) throws IOException, InterruptedException {
-    Flags f = new Flags(args, "dir", "port");
-    StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null);
+    Flags f = new Flags(args, "dir", "port", "latencyMillis");
+    StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null,
+        Duration.ofMillis(f.getLong("latencyMillis", 0)));
     out.println(s.url());
     out.flush();
     Thread.currentThread().join();

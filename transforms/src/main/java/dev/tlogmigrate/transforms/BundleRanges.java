@@ -5,23 +5,35 @@ import java.io.Serializable;
 /**
  * The bundles [first, end) of a run, cut into contiguous ranges: the units of work the pipeline fans
  * out. A runner pays a fixed cost per element it shuffles and per bundle it schedules (on the
- * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries up to
- * hundreds of bundles; there are still enough ranges to keep every worker thread busy. Contiguous bundles
- * share a destination directory, so concurrent ranges mostly create files in different ones.
+ * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries up to hundreds
+ * of bundles, which {@link MigrateBundleFn} fetches many at a time; there are still enough ranges
+ * to keep every worker thread busy. Contiguous bundles share a destination directory, so
+ * concurrent ranges mostly create files in different ones.
  */
 record BundleRanges(long first, long end, long perRange) implements Serializable {
-  /**
-   * Bundles per range at most. Measured on 1M entries (3,907 bundles), each pair side by side:
-   * 64 bundles per range instead of one took the run's user CPU from 14.7 s to 11.4 s; 244 instead
-   * of 64, from 8.6 s to 7.6 s (MIN_RANGES keeps it at 61 for that size).
-   */
-  static final long MAX_PER_RANGE = 256;
-  /**
-   * Ranges to aim for below 256 x 64 bundles, so that a run still spreads across threads: the
-   * DirectRunner's, or a Dataflow job's workers fetching from a distant source, where a range's
-   * bundles are fetched one after another.
-   */
-  static final long MIN_RANGES = 64;
+  /** How large the ranges may be, and how many a run should have at least. */
+  public enum Sizing {
+    /**
+     * One process, few threads: ranges of up to 256 bundles, at least 16 of them so that the end of
+     * a run still has several ranges fetching at once. Measured on 1M entries (3,907 bundles), each
+     * pair side by side: 64 bundles per range instead of one took the run's user CPU from 14.7 s to
+     * 11.4 s; 244 instead of 64, from 8.6 s to 7.6 s.
+     */
+    LOCAL(256, 16),
+    /**
+     * Many workers: ranges of up to 32 bundles, so that a range retried after a failure fetches at
+     * most 32 bundles again and a log of a few million entries still makes hundreds of ranges.
+     */
+    DISTRIBUTED(32, 64);
+
+    final long maxPerRange;
+    final long minRanges;
+
+    Sizing(long maxPerRange, long minRanges) {
+      this.maxPerRange = maxPerRange;
+      this.minRanges = minRanges;
+    }
+  }
 
   BundleRanges {
     if (first < 0 || end < first || perRange < 1) {
@@ -29,9 +41,9 @@ record BundleRanges(long first, long end, long perRange) implements Serializable
     }
   }
 
-  static BundleRanges of(long first, long end) {
+  static BundleRanges of(long first, long end, Sizing sizing) {
     long bundles = end - first;
-    return new BundleRanges(first, end, Math.max(1, Math.min(MAX_PER_RANGE, bundles / MIN_RANGES)));
+    return new BundleRanges(first, end, Math.max(1, Math.min(sizing.maxPerRange, bundles / sizing.minRanges)));
   }
 
   long count() {

@@ -2,13 +2,13 @@ package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.format.DataTile;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LargeReads;
 import dev.tlogmigrate.transforms.format.LeafTile;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +16,20 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Migrates a range of bundles ({@link BundleRanges}). For each, fetches the entry tile (a tlog-tiles bundle or a static-ct data tile) from the source, parses it,
- * hashes every entry and writes the tile, in its canonical uncompressed form, and its level-0 hash
- * tile to the destination. Emits only hashes (the tile's root when it is full, the tile itself when
- * it is the right edge) and, for static-ct, the issuers its entries reference.
+ * Migrates a range of bundles ({@link BundleRanges}). For each, fetches the entry tile (a tlog-tiles
+ * bundle or a static-ct data tile) from the source, parses it, hashes every entry and writes the
+ * tile, in its canonical uncompressed form, and its level-0 hash tile to the destination. Emits only
+ * hashes (the tile's root when it is full, the tile itself when it is the right edge) and, for
+ * static-ct, the issuers its entries reference.
+ *
+ * <p>Bundles are migrated concurrently on the process's {@link FetchPool}, each fetch with its own
+ * hashing and writes, so that a distant source has many requests in flight; the results are emitted
+ * in order from the calling thread.
  */
 public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byte[]>>> {
+  /** Share of the heap that tasks holding large entry tiles (and their gunzipped copies) may use. */
+  private static final int LARGE_TILE_HEAP_SHARE = 4;
+
   private final BundleRanges ranges;
   private final Counter bundles = MigrationMetrics.counter(MigrationMetrics.BUNDLES);
   private final Counter entries = MigrationMetrics.counter(MigrationMetrics.ENTRIES);
@@ -30,8 +38,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   private final Counter tilesWritten = MigrationMetrics.counter(MigrationMetrics.TILES_WRITTEN);
   private final Counter retries = MigrationMetrics.counter(MigrationMetrics.RETRIES);
   private final Counter fallbacks = MigrationMetrics.counter(MigrationMetrics.FALLBACKS);
+  private final Counter largeTiles = MigrationMetrics.counter(MigrationMetrics.LARGE_TILES);
 
-  private transient MessageDigest md;
+  private transient FetchPool pool;
   private transient long reportedRetries;
 
   MigrateBundleFn(MigrationSpec spec, BundleRanges ranges) {
@@ -41,64 +50,87 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
 
   @Override
   protected void setUp() {
-    md = Rfc6962.sha256();
+    long largeTileBytes = 2L * spec.format().maxTileBytes(); // a gzipped tile and its inflated copy
+    int largeAtOnce = (int) Math.max(1, Runtime.getRuntime().maxMemory() / LARGE_TILE_HEAP_SHARE / largeTileBytes);
+    pool = FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
   }
 
+  /** What migrating one bundle produced, handed to the calling thread to count and emit. */
+  private record Migrated(long index, int width, byte[] hashes, Map<String, Integer> issuers,
+      long bytesRead, long bytesWritten, boolean fallback, boolean large) {}
+
   @ProcessElement
-  public void process(@Element Long range, MultiOutputReceiver out) throws IOException {
-    for (long index = ranges.start(range); index < ranges.end(range); index++) {
-      migrate(index, out);
+  public void process(@Element Long range, MultiOutputReceiver out) throws IOException, InterruptedException {
+    try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, m -> emit(m, out))) {
+      for (long index = ranges.start(range); index < ranges.end(range); index++) {
+        long i = index;
+        tasks.submit(() -> migrate(i));
+      }
+      tasks.finish();
     }
   }
 
-  private void migrate(long index, MultiOutputReceiver out) throws IOException {
+  /** Fetches, checks, hashes and writes one bundle: on a pool thread. */
+  private Migrated migrate(long index) throws IOException {
     int width = Tiles.bundleWidth(spec.treeSize(), index);
     TilePath path = spec.format().tilePath(index, width);
-    LeafTile bundle = fetch(path);
+    Fetched fetched = fetch(path);
+    LeafTile bundle = fetched.tile;
+    Map<String, Integer> issuers = Map.of();
     if (bundle instanceof DataTile data) {
       data.checkLeafIndices(index * Tiles.WIDTH, source.describe(path.path()));
+      issuers = data.chainFingerprints();
     }
     checkAgainstCommittedPrefix(index, bundle);
 
-    byte[] hashes = bundle.leafHashes(md);
+    byte[] hashes = bundle.leafHashes(Rfc6962.sha256());
     destination.write(path.path(), bundle.bytes());
     destination.write(TilePath.hashTile(0, index, width).path(), hashes);
+    return new Migrated(index, width, hashes, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length, fetched.fallback,
+        bundle.byteLength() > LargeReads.SMALL_BYTES);
+  }
 
+  /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
+  private void emit(Migrated m, MultiOutputReceiver out) {
     bundles.inc();
-    entries.inc(width);
-    bytesWritten.inc(bundle.byteLength() + hashes.length);
+    entries.inc(m.width);
+    bytesRead.inc(m.bytesRead);
+    if (m.fallback) {
+      fallbacks.inc();
+    }
+    if (m.large) {
+      largeTiles.inc();
+    }
+    bytesWritten.inc(m.bytesWritten);
     tilesWritten.inc();
     long r = source.retries();
     retries.inc(r - reportedRetries);
     reportedRetries = r;
 
-    if (width == Tiles.WIDTH) {
-      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(index, Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH)));
+    if (m.width == Tiles.WIDTH) {
+      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(m.index, Rfc6962.subtreeRoot(Rfc6962.sha256(), m.hashes, 0, Tiles.WIDTH)));
     } else {
-      out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, hashes));
+      out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, m.hashes));
     }
-    if (bundle instanceof DataTile data) {
-      for (Map.Entry<String, Integer> issuer : data.chainFingerprints().entrySet()) {
-        out.get(TreeOutputs.ISSUER_REFERENCES).output(KV.of(issuer.getKey(), index * Tiles.WIDTH + issuer.getValue()));
-      }
+    for (Map.Entry<String, Integer> issuer : m.issuers.entrySet()) {
+      out.get(TreeOutputs.ISSUER_REFERENCES).output(KV.of(issuer.getKey(), m.index * Tiles.WIDTH + issuer.getValue()));
     }
   }
 
+  private record Fetched(LeafTile tile, long bytesRead, boolean fallback) {}
+
   /** The entry tile at path; a missing partial falls back to the full tile, cut to its width. */
-  private LeafTile fetch(TilePath path) throws IOException {
+  private Fetched fetch(TilePath path) throws IOException {
     LogFormat format = spec.format();
     Optional<byte[]> data = source.read(path.path(), format.maxTileBytes());
     if (data.isPresent()) {
-      bytesRead.inc(data.get().length);
-      return format.parse(data.get(), path.width(), false, source.describe(path.path()));
+      return new Fetched(format.parse(data.get(), path.width(), false, source.describe(path.path())), data.get().length, false);
     }
     if (!path.isFull()) {
       TilePath full = path.full();
       Optional<byte[]> fullData = source.read(full.path(), format.maxTileBytes());
       if (fullData.isPresent()) {
-        fallbacks.inc();
-        bytesRead.inc(fullData.get().length);
-        return format.parse(fullData.get(), path.width(), true, source.describe(full.path()));
+        return new Fetched(format.parse(fullData.get(), path.width(), true, source.describe(full.path())), fullData.get().length, true);
       }
     }
     throw new InvalidLogException(source.describe(path.path()) + ": entry tile " + path.index() + " is missing from the source");

@@ -23,7 +23,7 @@ public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin input) {
-    BundleRanges ranges = BundleRanges.of(Tiles.edgeIndex(spec.startSize(), 0), Tiles.bundleCount(spec.treeSize()));
+    BundleRanges ranges = BundleRanges.of(Tiles.edgeIndex(spec.startSize(), 0), Tiles.bundleCount(spec.treeSize()), spec.rangeSizing());
     return input
         .apply("BundleRanges", GenerateSequence.from(0).to(ranges.count()))
         .apply("FanOut", Reshuffle.<Long>viaRandomKey())

@@ -13,6 +13,8 @@ public final class MigrationMetrics {
   public static final String TILES_WRITTEN = "tilesWritten";
   public static final String RETRIES = "retries";
   public static final String FALLBACKS = "partialFallbacks";
+  /** Entry tiles over LargeReads.SMALL_BYTES: each waited for admission to the large-tile gate. */
+  public static final String LARGE_TILES = "largeTiles";
   public static final String ISSUERS_COPIED = "issuersCopied";
   public static final String ISSUERS_PRESENT = "issuersAlreadyPresent";
 

@@ -58,10 +58,45 @@ public abstract class MigrationSpec implements Serializable {
    */
   public abstract @Nullable TreeState tesseraTreeStateFrom();
 
+  /**
+   * Entry tiles fetched at once per worker process, each fetch with its hashing and writes: what
+   * keeps a distant source busy. {@link #DEFAULT_MAX_CONCURRENT_FETCHES} unless set.
+   */
+  public abstract int maxConcurrentFetches();
+
+  /**
+   * Measured on 1M entries from a loopback server that waits 50 ms before each response: 16 fetches
+   * at once ran at 70k entries/s, 64 at 245k, 128 at 260k; 64 keeps memory and the source's load
+   * lower for nearly the same speed.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
+
+  /**
+   * How the run is cut into units of work ({@link BundleRanges}): few large ones on the DirectRunner,
+   * whose cost per unit is high and whose few threads each keep many fetches in flight; many small
+   * ones on a distributed runner, where a failed unit is retried whole and units must spread over
+   * many workers.
+   */
+  public abstract BundleRanges.Sizing rangeSizing();
+
+  abstract Builder toBuilder();
+
+  /** This spec, cut into the small units of work a distributed runner wants. */
+  public MigrationSpec forDistributedRunner() {
+    return toBuilder().rangeSizing(BundleRanges.Sizing.DISTRIBUTED).build();
+  }
+
   /** This spec, handing the verified tree to Tessera's Spanner state, planned from these states. */
   public MigrationSpec withTesseraSpanner(TesseraSpannerConfig spanner, TreeState from, TreeState treeStateFrom) {
-    return new AutoValue_MigrationSpec(source(), destination(), format(), treeSize(), root(), checkpoint(), prior(),
-        spanner, from, treeStateFrom);
+    return toBuilder().tesseraSpanner(spanner).tesseraSpannerFrom(from).tesseraTreeStateFrom(treeStateFrom).build();
+  }
+
+  /** This spec, fetching this many entry tiles at once per worker process. */
+  public MigrationSpec withMaxConcurrentFetches(int fetches) {
+    if (fetches < 1) {
+      throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + fetches);
+    }
+    return toBuilder().maxConcurrentFetches(fetches).build();
   }
 
   public static MigrationSpec create(LogLocation source, LogLocation destination, LogFormat format,
@@ -69,6 +104,37 @@ public abstract class MigrationSpec implements Serializable {
     if (prior.size() > treeSize) {
       throw new IllegalArgumentException("prior size " + prior.size() + " is beyond the tree size " + treeSize);
     }
-    return new AutoValue_MigrationSpec(source, destination, format, treeSize, root.clone(), checkpoint.clone(), prior, null, null, null);
+    return new AutoValue_MigrationSpec.Builder().source(source).destination(destination).format(format)
+        .treeSize(treeSize).root(root.clone()).checkpoint(checkpoint.clone()).prior(prior)
+        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES).rangeSizing(BundleRanges.Sizing.LOCAL).build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder source(LogLocation value);
+
+    abstract Builder destination(LogLocation value);
+
+    abstract Builder format(LogFormat value);
+
+    abstract Builder treeSize(long value);
+
+    abstract Builder root(byte[] value);
+
+    abstract Builder checkpoint(byte[] value);
+
+    abstract Builder prior(TreeEdge value);
+
+    abstract Builder tesseraSpanner(@Nullable TesseraSpannerConfig value);
+
+    abstract Builder tesseraSpannerFrom(@Nullable TreeState value);
+
+    abstract Builder tesseraTreeStateFrom(@Nullable TreeState value);
+
+    abstract Builder maxConcurrentFetches(int value);
+
+    abstract Builder rangeSizing(BundleRanges.Sizing value);
+
+    abstract MigrationSpec build();
   }
 }

@@ -8,13 +8,19 @@ import java.io.InputStream;
 public final class BoundedRead {
   private BoundedRead() {}
 
-  /** The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}. */
+  /**
+   * The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}.
+   * Past {@link LargeReads#SMALL_BYTES} the read waits for its task's admission.
+   */
   public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
     byte[] buf = new byte[1 << 16];
     for (int n; (n = in.read(buf)) >= 0; ) {
       if (out.size() + n > maxBytes) {
         throw new InvalidLogException(tooLarge);
+      }
+      if (out.size() + n > LargeReads.SMALL_BYTES) {
+        LargeReads.admit();
       }
       out.write(buf, 0, n);
     }

@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.storage;
 
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LargeReads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,6 +47,9 @@ final class DirectoryStorage implements LogStorage {
       long size = ch.size();
       if (size > maxBytes) {
         throw new InvalidLogException(p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
+      }
+      if (size > LargeReads.SMALL_BYTES) {
+        LargeReads.admit();
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
       while (buf.hasRemaining() && ch.read(buf) >= 0) {}

@@ -20,6 +20,14 @@ public abstract class LogLocation implements Serializable {
    */
   public abstract String uri();
 
+  /** How an HTTP location is read; ignored by the others. */
+  public abstract HttpSettings http();
+
+  /** This location, read over HTTP with these settings. */
+  public LogLocation withHttp(HttpSettings http) {
+    return new AutoValue_LogLocation(uri(), http);
+  }
+
   public static LogLocation of(String location) {
     if (location == null || location.isBlank()) {
       throw new IllegalArgumentException("empty log location");
@@ -29,18 +37,18 @@ public abstract class LogLocation implements Serializable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("no host in " + location);
       }
-      return new AutoValue_LogLocation(uri.toString());
+      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults());
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
-      return new AutoValue_LogLocation(GcsStorage.normalise(location));
+      return new AutoValue_LogLocation(GcsStorage.normalise(location), HttpSettings.defaults());
     }
     if (location.startsWith("file:")) {
-      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString());
+      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), HttpSettings.defaults());
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
-    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString());
+    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults());
   }
 
   public boolean isHttp() {
@@ -55,7 +63,7 @@ public abstract class LogLocation implements Serializable {
     if (isGcs()) {
       return GcsStorage.open(uri());
     }
-    return isHttp() ? new HttpStorage(URI.create(uri()), HttpSettings.defaults()) : new DirectoryStorage(Path.of(uri()));
+    return isHttp() ? new HttpStorage(URI.create(uri()), http()) : new DirectoryStorage(Path.of(uri()));
   }
 
   @Override
