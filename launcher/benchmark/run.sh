@@ -8,14 +8,18 @@
 # (this VM's file creation cost drifts by 2x within minutes), and takes the median of RUNS rounds;
 # measures peak resident memory with /usr/bin/time; repeats the directory run at three sizes of
 # small entries, next to a one-bundle run that gives the fixed start-up cost, to show how cost grows
-# with the log; writes launcher/benchmark/BENCHMARKS.md. Runs tlog-migrate through
-# launcher/tlog-migrate, as the README does. Environment: RUNS (default 5), JAVA_OPTS.
+# with the log; then HTTP -> directory from servers that wait 0, 50 and 200 ms before every
+# response, beside Tessera's own migration tool (cmd/experimental/migrate/posix at the version
+# launcher/src/test/go/tessera pins, 30 workers, its default) where go is installed; writes
+# launcher/benchmark/BENCHMARKS.md. Runs tlog-migrate through launcher/tlog-migrate, as the README
+# does. Environment: RUNS (default 5), LATENCY_RUNS (default 3), JAVA_OPTS.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/tlog-migrate-bench}
 runs=${RUNS:-5}
+latency_runs=${LATENCY_RUNS:-3}
 tlog="$repo/launcher/tlog-migrate"
 out="$here/BENCHMARKS.md"
 # shellcheck source=common.sh
@@ -76,7 +80,39 @@ for i in $(seq "$runs"); do
     peaks[$label]+="$kib "
   done
 done
-kill $server; trap - EXIT
+kill "${servers[@]}"; servers=(); trap - EXIT
+
+# Distant sources: the same log from servers that wait before every response, tlog-migrate beside
+# Tessera's migration tool (which reads the checkpoint without verifying its signature).
+gobin=$(command -v go || echo /usr/local/go/bin/go)
+tessera_migrate=""
+if [ -x "$gobin" ]; then
+  (cd "$repo/launcher/src/test/go/tessera" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
+    "$gobin" build -o "$work/tessera-migrate" github.com/transparency-dev/tessera/cmd/experimental/migrate/posix) \
+    && tessera_migrate="$work/tessera-migrate"
+fi
+latencies=(0 50 200)
+declare -A urls
+for ms in "${latencies[@]}"; do
+  serve_log "$tlog" "$log" "$work" "$ms"
+  urls[$ms]=$url
+done
+for i in $(seq "$latency_runs"); do
+  for ms in "${latencies[@]}"; do
+    read -r s kib < <(measure "${migrate[@]}" --source="${urls[$ms]}")
+    cmp -s "$log/checkpoint" "$work/dest/checkpoint" || { echo "benchmark: migration did not finish" >&2; exit 1; }
+    echo "  round $i tlog-migrate at $ms ms: $s s, peak $((kib / 1024)) MiB" >&2
+    times[tm$ms]+="$s "; peaks[tm$ms]+="$kib "
+    if [ -n "$tessera_migrate" ]; then
+      read -r s kib < <(measure "$tessera_migrate" --storage_dir="$work/dest" --source_url="${urls[$ms]}")
+      cmp -s "$log/tile/entries/000" "$work/dest/tile/entries/000" || { echo "benchmark: Tessera's migration did not finish" >&2; exit 1; }
+      echo "  round $i Tessera migrate at $ms ms: $s s, peak $((kib / 1024)) MiB" >&2
+      times[tt$ms]+="$s "; peaks[tt$ms]+="$kib "
+    fi
+  done
+done
+kill "${servers[@]}"; servers=(); trap - EXIT
+
 med() { printf '%s\n' ${times[$1]} | median; }
 spread() { printf '%s\n' ${times[$1]} | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.2f-%.2f", lo, hi}'; }
 peak() { printf '%s\n' ${peaks[$1]} | sort -n | tail -1; }
@@ -129,6 +165,26 @@ row() { awk -v l="$1" -v s="$(med "$2")" -v r="$(spread "$2")" -v k="$3" -v cp="
   row "cp -r, then sync (unverified, durable)" cps ""
   row "tlog-migrate directory → directory" dir "$(peak dir)"
   row "tlog-migrate HTTP (loopback) → directory" http "$(peak http)"
+  echo
+  echo "## Distant sources: HTTP → directory, 1,000,000 entries, a wait before every response"
+  echo
+  echo "The launcher's \`serve --latencyMillis\` on loopback, one server per latency; median of $latency_runs rounds,"
+  echo "interleaved. tlog-migrate with its defaults (64 fetches in flight), verifying the checkpoint's"
+  echo "signature; Tessera's \`cmd/experimental/migrate/posix\` v1.0.4 with its defaults (30 workers),"
+  echo "which does not."
+  echo
+  echo "| latency | tlog-migrate s | entries/s | × its 0 ms run | peak MiB | Tessera migrate s | entries/s | peak MiB | tlog-migrate speed-up |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  base=$(med tm0)
+  for ms in "${latencies[@]}"; do
+    tm=$(med "tm$ms")
+    if [ -n "$tessera_migrate" ]; then tt=$(med "tt$ms"); tk=$(peak "tt$ms"); else tt=""; tk=""; fi
+    awk -v ms="$ms" -v s="$tm" -v b="$base" -v k="$(peak "tm$ms")" -v t="$tt" -v tk="$tk" -v e="$entries" \
+      'BEGIN { printf "| %d ms | %.2f | %.0f | %.2f | %d | %s | %s | %s | %s |\n", ms, s, e / s, s / b, k / 1024,
+        (t == "" ? "-" : sprintf("%.2f", t)), (t == "" ? "-" : sprintf("%.0f", e / t)),
+        (tk == "" ? "-" : sprintf("%d", tk / 1024)), (t == "" ? "-" : sprintf("%.2f×", t / s)) }'
+  done
+  [ -n "$tessera_migrate" ] || echo "(no go here: Tessera's tool was not run)"
   echo
   echo "## Growth with log size: entries of 16-64 bytes, directory → directory"
   echo

@@ -9,6 +9,7 @@ import dev.tlogmigrate.transforms.storage.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -46,14 +47,43 @@ class CrashSafetyTest {
     killWhen(source, destination, "final stage", d -> Files.exists(d.resolve("tile/2/000.p/3")));
 
     Path log = tmp.resolve("rerun.log");
-    Process rerun = start(source, destination, log);
+    Process rerun = start(source.toString(), destination, log);
     assertEquals(0, rerun.waitFor(), Files.readString(log));
+    TreeAssertions.assertSameFiles(expected, destination);
+  }
+
+  @Test
+  void aRunKilledWithManyFetchesInFlightLeavesTheCommittedStateAndTheSameCommandFinishes() throws Exception {
+    Path source = TestLogs.generate(tmp.resolve("source"), BEFORE);
+    Path destination = tmp.resolve("destination");
+    assertEquals(0, Cli.migrate(source.toString(), destination, TestLogs.VKEY).status());
+    previous = Files.readAllBytes(destination.resolve(".state/treeState"));
+    TestLogs.generate(source, AFTER);
+    expected = source;
+
+    // A distant source: every response waits 100 ms, so a run soon has dozens of fetches open.
+    ConcurrentFetchTest.Watching watching = new ConcurrentFetchTest.Watching(source, Duration.ofMillis(100));
+    try (StaticLogServer server = new StaticLogServer(source, 0, watching)) {
+      Process p = start(server.url(), destination, tmp.resolve("killed.log"));
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (watching.inFlight.get() < 32 && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertTrue(p.isAlive(), "the run ended before it had 32 fetches in flight");
+      p.destroyForcibly();
+      p.waitFor();
+      assertConsistent(destination, "with " + watching.maxInFlight.get() + " fetches in flight");
+
+      Path log = tmp.resolve("rerun.log");
+      Process rerun = start(server.url(), destination, log);
+      assertEquals(0, rerun.waitFor(), Files.readString(log));
+    }
     TreeAssertions.assertSameFiles(expected, destination);
   }
 
   /** Starts the command line in a new JVM, waits for the condition on the destination, SIGKILLs it. */
   private void killWhen(Path source, Path destination, String point, Predicate<Path> condition) throws Exception {
-    Process p = start(source, destination, tmp.resolve("killed.log"));
+    Process p = start(source.toString(), destination, tmp.resolve("killed.log"));
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (!condition.test(destination) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -85,7 +115,7 @@ class CrashSafetyTest {
     assertTrue(parsed.size() == BEFORE || parsed.size() == AFTER, "tree state " + parsed + " after kill " + point);
   }
 
-  private static Process start(Path source, Path destination, Path log) throws IOException {
+  private static Process start(String source, Path destination, Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + TestLogs.VKEY,
