@@ -50,7 +50,7 @@ class HostileCheckpointTest {
 
   /** A copy of the source whose checkpoint is replaced. */
   private Path sourceWith(byte[] checkpoint) throws Exception {
-    Path dir = TestLogs.copy(source, tmp.resolve("source"));
+    Path dir = Directories.copy(source, tmp.resolve("source"));
     Files.write(dir.resolve("checkpoint"), checkpoint);
     return dir;
   }

@@ -43,7 +43,7 @@ class TesseraTakeoverTest {
 
   @Test
   void tesseraGrowsOurDestinationIntoALogThatExtendsIt() throws Exception {
-    Path grown = TestLogs.copy(committed, tmp.resolve("grown"));
+    Path grown = Directories.copy(committed, tmp.resolve("grown"));
 
     Tessera.Run takeover = Tessera.append(grown, K, 4, 12);
 
@@ -59,7 +59,7 @@ class TesseraTakeoverTest {
     assertTrue(copy.out().contains("committed tree size " + (N + K)), copy.out());
     TreeAssertions.assertSameFiles(TesseraLogs.atItsSize(grown), fresh);
 
-    Path older = TestLogs.copy(committed, tmp.resolve("older"));
+    Path older = Directories.copy(committed, tmp.resolve("older"));
     Cli.Result incremental = Cli.migrate(grown.toString(), older, TestLogs.VKEY);
     assertEquals(0, incremental.status(), incremental.all());
     assertTrue(incremental.out().contains("committed size " + N + "; copying " + K + " entries"), incremental.out());
@@ -70,13 +70,13 @@ class TesseraTakeoverTest {
   /** Tessera trusts the size: moved back to a bundle boundary, it overwrites committed entries. */
   @Test
   void aTreeStateMovedBackIsCaughtByUs() throws Exception {
-    Path grown = TestLogs.copy(committed, tmp.resolve("grown"));
+    Path grown = Directories.copy(committed, tmp.resolve("grown"));
     corruptTreeStateSize(grown, N - N % 256);
 
     Tessera.Run takeover = Tessera.append(grown, K, 4, 12);
     assertEquals(0, takeover.status(), "Tessera does not notice: " + takeover.output());
 
-    Path older = TestLogs.copy(committed, tmp.resolve("older"));
+    Path older = Directories.copy(committed, tmp.resolve("older"));
     byte[] state = Files.readAllBytes(older.resolve(".state/treeState"));
     Cli.Result incremental = Cli.migrate(grown.toString(), older, TestLogs.VKEY);
     assertEquals(1, incremental.status(), incremental.all());
@@ -87,7 +87,7 @@ class TesseraTakeoverTest {
   /** Moved ahead, Tessera looks for a partial bundle that does not exist and appends nothing. */
   @Test
   void aTreeStateMovedAheadIsRefusedByTessera() throws Exception {
-    Path grown = TestLogs.copy(committed, tmp.resolve("grown"));
+    Path grown = Directories.copy(committed, tmp.resolve("grown"));
     corruptTreeStateSize(grown, N + 1);
 
     Tessera.Run takeover = Tessera.append(grown, K, 4, 12);

@@ -2,9 +2,7 @@ package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.transforms.format.NoteSigner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Test logs written by the project's generator with its public test key. */
 final class TestLogs {
@@ -17,20 +15,5 @@ final class TestLogs {
   static Path generate(Path dir, long size) throws IOException {
     new LogGenerator(dir, SIGNER, 7, 0, 64).generate(size);
     return dir;
-  }
-
-  /** A copy of the directory tree from at to (which must not exist yet). */
-  static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }

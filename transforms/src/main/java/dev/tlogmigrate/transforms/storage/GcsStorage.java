@@ -9,6 +9,7 @@ import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageException;
 import dev.tlogmigrate.transforms.format.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LargeReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,6 +141,9 @@ final class GcsStorage implements LogStorage {
       long storedLimit = gzip ? (long) maxBytes + (maxBytes >> 8) + 1024 : maxBytes;
       if (blob.getSize() != null && blob.getSize() > storedLimit) {
         throw new InvalidLogException(describe(path) + ": " + blob.getSize() + " bytes, more than the " + maxBytes + " a valid resource can have");
+      }
+      if (blob.getSize() == null || blob.getSize() > LargeReads.SMALL_BYTES) {
+        LargeReads.admit(); // the client reads it whole into memory
       }
       List<BlobSourceOption> options = new ArrayList<>();
       options.add(BlobSourceOption.shouldReturnRawInputStream(true));
