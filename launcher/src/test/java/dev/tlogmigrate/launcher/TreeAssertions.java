@@ -16,7 +16,11 @@ final class TreeAssertions {
 
   /** The two directories hold the same files with the same bytes (the runs' own lock files aside). */
   static void assertSameFiles(Path expected, Path actual) {
-    Map<String, byte[]> want = Cli.files(expected);
+    assertSameFiles(Cli.files(expected), actual);
+  }
+
+  /** The directory holds exactly these files, by relative path, with these bytes (its lock file aside). */
+  static void assertSameFiles(Map<String, byte[]> want, Path actual) {
     Map<String, byte[]> got = Cli.files(actual);
     want.remove(DirectoryLock.LOCK_PATH);
     got.remove(DirectoryLock.LOCK_PATH);
