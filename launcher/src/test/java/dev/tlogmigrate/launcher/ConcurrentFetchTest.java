@@ -96,18 +96,20 @@ class ConcurrentFetchTest {
 
   @Test
   void aDistantSourceTakesFarLessThanSerialFetchingWould() throws Exception {
-    Duration latency = Duration.ofMillis(250);
-    // Serial fetching on 4 runner threads: 120 bundles x 250 ms / 4 = 7.5 s for the bundles alone.
+    Duration latency = Duration.ofMillis(400);
+    // Serial fetching on 4 runner threads: 120 bundles x 400 ms / 4 = 12 s for the bundles alone.
     Duration serialBound = latency.multipliedBy(SIZE / 256 / 4);
-    try (StaticLogServer s = new StaticLogServer(source, 0, null, latency)) {
-      long start = System.nanoTime();
+    Watching server = new Watching(source, latency);
+    try (StaticLogServer s = new StaticLogServer(source, 0, server)) {
       Cli.Result r = Cli.migrate(s.url(), destination, TestLogs.VKEY);
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertEquals(0, r.status(), r.all());
-      // The planner's few requests (checkpoint, last bundle) come on top, one after another.
-      assertTrue(took.compareTo(serialBound.dividedBy(2)) < 0, "took " + took + "; serial fetching needs " + serialBound);
     }
     TreeAssertions.assertSameFiles(source, destination);
+    // Seen from the source, from the pipeline's first bundle request to the last one answered (the
+    // planner reads the last bundle first, before the pipeline starts).
+    List<Long> t = server.bundleArrivals;
+    Duration took = Duration.ofNanos(t.get(t.size() - 1) - t.get(1)).plus(latency);
+    assertTrue(took.compareTo(serialBound.dividedBy(2)) < 0, "the bundles took " + took + "; serial fetching needs " + serialBound);
   }
 
   @Test
@@ -147,13 +149,16 @@ class ConcurrentFetchTest {
       assertEquals(0, r.status(), r.all());
     }
     TreeAssertions.assertSameFiles(source, destination);
-    List<Long> t = server.bundleArrivals;
-    assertEquals(SIZE / 256 + 1, t.size()); // the planner reads the last bundle too
-    // In any one second, at most the cap (and the one permit a rate limiter starts with).
+    assertEquals(SIZE / 256 + 1, server.bundleArrivals.size()); // the planner reads the last bundle first
+    List<Long> t = server.bundleArrivals.subList(1, server.bundleArrivals.size());
+    // The client spaces its requests 1/60 s apart; what arrives can bunch up a little when a busy
+    // machine delays a send, so: over the run, the cap; in any one second, the cap and some slack.
+    double seconds = (t.get(t.size() - 1) - t.get(0)) / 1e9;
+    assertTrue((t.size() - 1) / seconds <= 60 * 1.02, (t.size() - 1) + " requests in " + seconds + " s, over the cap of 60/s");
     for (int i = 0; i < t.size(); i++) {
       long from = t.get(i);
       long inSecond = t.stream().filter(x -> x >= from && x < from + 1_000_000_000L).count();
-      assertTrue(inSecond <= 61, inSecond + " requests within one second, over the cap of 60");
+      assertTrue(inSecond <= 75, inSecond + " requests within one second, far over the cap of 60");
     }
   }
 

@@ -56,7 +56,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   }
 
   /** What migrating one bundle produced, handed to the calling thread to count and emit. */
-  private record Migrated(long index, int width, byte[] hashes, Map<String, Integer> issuers,
+  private record Migrated(long index, int width, byte[] hashes, byte[] fullTileRoot, Map<String, Integer> issuers,
       long bytesRead, long bytesWritten, boolean fallback, boolean large) {}
 
   @ProcessElement
@@ -86,8 +86,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     byte[] hashes = bundle.leafHashes(Rfc6962.sha256());
     destination.write(path.path(), bundle.bytes());
     destination.write(TilePath.hashTile(0, index, width).path(), hashes);
-    return new Migrated(index, width, hashes, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length, fetched.fallback,
-        bundle.byteLength() > LargeReads.SMALL_BYTES);
+    byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(Rfc6962.sha256(), hashes, 0, Tiles.WIDTH) : null;
+    return new Migrated(index, width, hashes, root, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length,
+        fetched.fallback, bundle.byteLength() > LargeReads.SMALL_BYTES);
   }
 
   /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
@@ -107,8 +108,8 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     retries.inc(r - reportedRetries);
     reportedRetries = r;
 
-    if (m.width == Tiles.WIDTH) {
-      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(m.index, Rfc6962.subtreeRoot(Rfc6962.sha256(), m.hashes, 0, Tiles.WIDTH)));
+    if (m.fullTileRoot != null) {
+      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(m.index, m.fullTileRoot));
     } else {
       out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, m.hashes));
     }
