@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -117,9 +118,20 @@ public final class StaticLogServer implements AutoCloseable {
     String caFile = f.get("httpsCaCertificate", null);
     if (caFile != null) {
       Path ca = Path.of(caFile).toAbsolutePath();
-      ThrowawayCa authority = new ThrowawayCa(Files.createTempDirectory("tlog-migrate-ca"));
-      tls = authority.serverContext();
-      Files.writeString(ca, authority.certificatePem(), StandardCharsets.US_ASCII);
+      Path work = Files.createTempDirectory("tlog-migrate-ca");
+      try {
+        ThrowawayCa authority = new ThrowawayCa(work);
+        tls = authority.serverContext();
+        Files.writeString(ca, authority.certificatePem(), StandardCharsets.US_ASCII);
+      } finally {
+        // keytool's files hold the CA's private key: nothing else may use it
+        try (Stream<Path> files = Files.list(work)) {
+          for (Path file : (Iterable<Path>) files::iterator) {
+            Files.delete(file);
+          }
+        }
+        Files.delete(work);
+      }
     }
     StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null,
         Duration.ofMillis(f.getLong("latencyMillis", 0)), tls);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,43 @@ class HttpsSourceTest {
       assertTrue(r.err().contains("trusted certificates: "), r.err());
       assertEquals(0, s.tlsHandshakes());
     }
+  }
+
+  @Test
+  void theServeCommandMakesItsOwnCaAndCountsHandshakes() throws Exception {
+    Path source = TestLogs.generate(tmp.resolve("source"), 300);
+    Path caPem = tmp.resolve("serve-ca.pem");
+    Path out = tmp.resolve("serve.out");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "serve", "--dir=" + source, "--httpsCaCertificate=" + caPem)
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile())
+        .start();
+    try {
+      String url = firstLine(out, serve);
+      assertTrue(url.startsWith("https://127.0.0.1:"), url);
+      Cli.Result r = Cli.migrate(url, tmp.resolve("destination"), TestLogs.VKEY, "--sourceTrustedCertificates=" + caPem);
+      assertEquals(0, r.status(), r.all());
+    } finally {
+      serve.destroy(); // SIGTERM: the server prints its count on the way out
+      serve.waitFor(30, TimeUnit.SECONDS);
+    }
+    TreeAssertions.assertSameFiles(source, tmp.resolve("destination"));
+    List<String> lines = Files.readAllLines(out);
+    assertTrue(lines.get(lines.size() - 1).matches("TLS handshakes: [1-9][0-9]?"), lines.toString());
+  }
+
+  /** The first line a child process wrote, once it is whole. */
+  private static String firstLine(Path out, Process p) throws Exception {
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < deadline; Thread.sleep(100)) {
+      String text = Files.readString(out);
+      if (text.contains("\n")) {
+        return text.substring(0, text.indexOf('\n'));
+      }
+      assertTrue(p.isAlive(), "serve exited: " + text);
+    }
+    throw new AssertionError("serve printed no URL: " + Files.readString(out));
   }
 
   /** One line naming the checkpoint's URL and the reason; one handshake: a refusal is not retried. */
