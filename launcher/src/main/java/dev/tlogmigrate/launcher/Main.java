@@ -2,16 +2,26 @@ package dev.tlogmigrate.launcher;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code tlog-migrate [migrate] --source=... --destination=... --sourceVerifierKey=...}, plus the
- * tools around it: {@code generate} writes a signed test log, {@code serve} serves a log directory
- * over HTTP.
+ * tools around it: {@code verify} audits a log with nothing written, {@code generate} writes a
+ * signed test log, {@code serve} serves a log directory over HTTP.
  */
 public final class Main {
   private Main() {}
 
+  /**
+   * The Spanner client logs its whole configuration at INFO on every start; the command line wants
+   * its own lines. Held here so that the levels stick; set for this process only, not in tests.
+   */
+  private static final List<Logger> QUIETED = List.of(Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
+
   public static void main(String[] args) {
+    QUIETED.forEach(l -> l.setLevel(Level.WARNING));
     System.exit(run(args, System.out, System.err));
   }
 
@@ -24,6 +34,9 @@ public final class Main {
         case "migrate":
           new MigrateCommand(out, err).run(rest);
           return 0;
+        case "verify":
+          new VerifyCommand(out, err).run(rest);
+          return 0;
         case "generate":
           LogGenerator.main(rest, out);
           return 0;
@@ -31,7 +44,7 @@ public final class Main {
           StaticLogServer.main(rest, out);
           return 0;
         default:
-          err.println("tlog-migrate: unknown command '" + command + "' (want migrate, generate or serve)");
+          err.println("tlog-migrate: unknown command '" + command + "' (want migrate, verify, generate or serve)");
           return 2;
       }
     } catch (Exception e) {

@@ -11,6 +11,8 @@ import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.VerifierKeys;
 import dev.tlogmigrate.transforms.format.WitnessQuorum;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.transforms.storage.GcpAuth;
+import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
@@ -47,11 +49,13 @@ final class MigrateCommand {
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
-    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options));
-    LogLocation destination = LogLocation.of(options.getDestination());
+    GcsConnection gcs = GcsConnection.from(options);
+    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs);
+    LogLocation destination = LogLocation.of(options.getDestination()).withGcs(gcs);
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
+    refuseLocalPathsOnRemoteWorkers(options, source, destination);
     // A bucket has no lock file: there the tree state's generation precondition keeps two runs apart.
     try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
         // Holds the source's connection pool open from the planner's reads to the end of an
@@ -78,7 +82,27 @@ final class MigrateCommand {
     out.printf("destination %s: committed size %d; copying %d entries in %d bundles%n",
         destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
 
-    MigrationSpec spec = plan.spec().withMaxConcurrentFetches(options.getMaxConcurrentFetches());
+    MigrationSpec spec = plan.spec();
+    if (options.getCompareSourceTiles()) {
+      spec = spec.withCompareSourceTiles();
+    }
+    PipelineResult result = runPipeline(options, spec, bundles, out, err);
+    if (result == null) {
+      return;
+    }
+    Summary.of(result, plan, System.nanoTime() - started).print(out);
+    printTessera(tessera, plan);
+    if (options.getCompareSourceTiles()) {
+      SourceMismatches.of(result).printAndFail(out, "the copy is committed, rebuilt from the verified entries, but the source serves");
+    }
+  }
+
+  /**
+   * Runs the pipeline of a spec with progress lines, tuned for the runner; null when the runner
+   * only wrote a Dataflow job specification (a Flex Template launch) and there is nothing to wait for.
+   */
+  static PipelineResult runPipeline(MigrateOptions options, MigrationSpec spec, long bundles, PrintStream out, PrintStream err) {
+    spec = spec.withMaxConcurrentFetches(options.getMaxConcurrentFetches());
     if (options.getRunner() != DirectRunner.class) {
       spec = spec.forDistributedRunner();
     }
@@ -90,7 +114,7 @@ final class MigrateCommand {
       // and submitted nothing; the Dataflow service starts the job once this process exits.
       out.printf("Dataflow job specification written to %s; not waiting for the job%n",
           options.as(DataflowPipelineOptions.class).getTemplateLocation());
-      return;
+      return null;
     }
     ProgressReporter progress = new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
     try {
@@ -98,12 +122,28 @@ final class MigrateCommand {
     } finally {
       progress.close();
     }
-    Summary.of(result, plan, System.nanoTime() - started).print(out);
-    printTessera(tessera, plan);
+    return result;
+  }
+
+  /**
+   * Workers of a runner other than the DirectRunner have their own disks: a directory there is not
+   * the one this process plans, locks and reports on. Refused before anything is planned or submitted.
+   */
+  static void refuseLocalPathsOnRemoteWorkers(MigrateOptions options, LogLocation source, LogLocation destination) {
+    if (options.getRunner() == DirectRunner.class) {
+      return;
+    }
+    for (LogLocation l : List.of(source, destination)) {
+      if (l.isLocal()) {
+        throw new IllegalArgumentException((l == source ? "--source " : "--destination ") + l + " is a local directory, which the "
+            + options.getRunner().getSimpleName() + "'s workers do not share: give a gs:// location"
+            + (l == source ? " or an http(s):// URL" : "") + ", or run with the DirectRunner");
+      }
+    }
   }
 
   /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
-  private static HttpSettings sourceHttp(MigrateOptions options) throws IOException {
+  static HttpSettings sourceHttp(MigrateOptions options) throws IOException {
     if (options.getMaxConcurrentFetches() < 1) {
       throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
     }
@@ -135,7 +175,9 @@ final class MigrateCommand {
       }
       return null;
     }
-    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix());
+    String emulator = options.getSpannerEmulatorHost() != null ? options.getSpannerEmulatorHost() : System.getenv("SPANNER_EMULATOR_HOST");
+    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
+        .withAccess(emulator, GcpAuth.from(options));
   }
 
   private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {
@@ -145,7 +187,7 @@ final class MigrateCommand {
     }
   }
   /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
-  private static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
+  static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
     String vkey = options.getSourceVerifierKey();
     String publicKey = options.getSourcePublicKey();
     if (vkey == null && publicKey == null) {
@@ -174,7 +216,7 @@ final class MigrateCommand {
    * Outside tests the DirectRunner's immutability and encodability checks only cost time (several
    * times the run), and a migration is I/O bound: more threads than cores. Explicit flags win.
    */
-  private static void tuneDirectRunner(MigrateOptions options, String[] args) {
+  static void tuneDirectRunner(MigrateOptions options, String[] args) {
     if (options.getRunner() != DirectRunner.class) {
       return;
     }

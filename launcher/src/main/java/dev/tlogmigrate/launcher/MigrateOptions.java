@@ -105,6 +105,21 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setUserAgentContact(String value);
 
+  @Description("Also read the source's own hash tiles (full, and the right-edge partials) and compare them byte for "
+      + "byte with the ones rebuilt from the entries: clients build proofs from them. The copy is committed all the "
+      + "same (it is rebuilt from verified entries); the run then lists what differs and exits 1. One more request "
+      + "per bundle.")
+  @Default.Boolean(false)
+  boolean getCompareSourceTiles();
+
+  void setCompareSourceTiles(boolean value);
+
+  @Description("host:port of a Cloud Spanner emulator to use for --tesseraSpannerDatabase instead of Google's "
+      + "Spanner; default: the SPANNER_EMULATOR_HOST environment variable, if set.")
+  String getSpannerEmulatorHost();
+
+  void setSpannerEmulatorHost(String value);
+
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)
   int getProgressIntervalSeconds();

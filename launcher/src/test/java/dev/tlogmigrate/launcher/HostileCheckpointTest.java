@@ -50,17 +50,7 @@ class HostileCheckpointTest {
 
   /** A copy of the source whose checkpoint is replaced. */
   private Path sourceWith(byte[] checkpoint) throws Exception {
-    Path dir = tmp.resolve("source");
-    try (Stream<Path> walk = Files.walk(source)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path to = dir.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    Path dir = Directories.copy(source, tmp.resolve("source"));
     Files.write(dir.resolve("checkpoint"), checkpoint);
     return dir;
   }

@@ -9,7 +9,8 @@ import com.google.cloud.spanner.InstanceInfo;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.SpannerOptions;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerClients;
+import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
+import dev.tlogmigrate.transforms.testing.FakeGcsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The real Cloud Spanner emulator for one test class: {@code emulator_main} started on a free
  * loopback port (port 0; the emulator prints the address it bound), one instance, a fresh database
- * per {@link #newDatabase} call, and the process stopped after the class. Every Spanner client made
- * through {@link TesseraSpannerClients} in this JVM talks to it meanwhile.
+ * per {@link #newDatabase} call, and the process stopped after the class. A migration reaches it
+ * with {@code --spannerEmulatorHost=}{@link #host()}.
  *
  * <p>When {@code SPANNER_EMULATOR_HOST} is set (an emulator that {@code .ci/spanner-emulator.sh}
  * started) that one is used instead. Without either, the class is skipped, saying why.
@@ -48,7 +49,6 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
   private Path log;
   private String host;
   private Spanner client;
-  private TesseraSpannerClients.Registration registration;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -63,7 +63,6 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
       }
       host = start();
     }
-    registration = TesseraSpannerClients.useEmulator(host); // also quiets the client's INFO logging
     client = SpannerOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(host).setBuiltInMetricsEnabled(false)
         .build().getService();
     try {
@@ -101,9 +100,6 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    if (registration != null) {
-      registration.close();
-    }
     if (client != null) {
       client.close();
     }
@@ -127,6 +123,11 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
   /** A client of a database made by {@link #newDatabase}, for setting rows up and reading them. */
   DatabaseClient client(String database) {
     return client.getDatabaseClient(DatabaseId.of(database));
+  }
+
+  /** Tessera's state in a database of this emulator, reached as a migration reaches it. */
+  TesseraSpannerConfig config(String database, String tablePrefix) {
+    return TesseraSpannerConfig.of(database, tablePrefix).withAccess(host, FakeGcsServer.NO_AUTH);
   }
 
   Spanner spanner() {

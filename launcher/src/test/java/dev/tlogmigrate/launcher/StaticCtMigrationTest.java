@@ -3,18 +3,14 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpHandler;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962NoteSigner;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +56,7 @@ class StaticCtMigrationTest {
     new LogGenerator(plain, LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500).generate(SIZE);
     try (Stream<Path> tiles = Files.walk(source.resolve("tile/data"))) {
       for (Path t : tiles.filter(Files::isRegularFile).toList()) {
-        Files.write(t, gzip(Files.readAllBytes(t))); // as Sunlight stores them
+        Files.write(t, GzipDataTiles.gzip(Files.readAllBytes(t))); // as Sunlight stores them
       }
     }
 
@@ -78,22 +74,7 @@ class StaticCtMigrationTest {
     Witness b = new Witness("witness-b.example");
     Path checkpoint = source.resolve("checkpoint");
     Files.write(checkpoint, b.cosign(a.cosign(Files.readAllBytes(checkpoint))));
-    HttpHandler files = new StaticLogServer.DirectoryHandler(source);
-    HttpHandler gzipping = ex -> {
-      Path file = source.resolve(ex.getRequestURI().getPath().substring(1));
-      if (!ex.getRequestURI().getPath().startsWith("/tile/data/") || !Files.isRegularFile(file)) {
-        files.handle(ex);
-        return;
-      }
-      byte[] body = gzip(Files.readAllBytes(file)); // sent gzipped whatever the client asked
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(body);
-      }
-    };
-
-    try (StaticLogServer server = new StaticLogServer(source, 0, gzipping)) {
+    try (StaticLogServer server = new StaticLogServer(source, 0, new GzipDataTiles(source, path -> true))) {
       Cli.Result r = migrate(server.url(), "--sourceVerifierKey=" + LOG_KEY.verifierKey(),
           "--witnessKey=" + a.verifierKey(), "--witnessKey=" + b.verifierKey(), "--witnessQuorum=2");
       assertEquals(0, r.status(), r.all());
@@ -165,27 +146,11 @@ class StaticCtMigrationTest {
   void entryClaimingAnotherLeafIndexIsNamed() throws Exception {
     Path tile = source.resolve("tile/data/001");
     byte[] b = Files.readAllBytes(tile);
-    // Record 0: timestamp (8), entry_type (2), then the certificate or the precert's key hash and
-    // TBS, then extensions: 00 08 | 00 00 05 <uint40 leaf_index>.
-    int pos = 10;
-    if (b[9] == 1) {
-      pos += 32;
-    }
-    pos += 3 + (((b[pos] & 0xff) << 16) | ((b[pos + 1] & 0xff) << 8) | (b[pos + 2] & 0xff));
-    assertEquals(8, b[pos + 1], "a leaf_index extension");
-    b[pos + 9] ^= 1; // last byte of the uint40: entry 256 now claims 257
+    b[TileLeafBytes.leafIndexLastByte(b)] ^= 1; // entry 256 now claims 257
     Files.write(tile, b);
 
     Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
 
     assertTrue(r.err().contains("tile/data/001: record 0: leaf_index 257 in the entry at index 256"), r.err());
-  }
-
-  private static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(data);
-    }
-    return out.toByteArray();
   }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.storage.BlobId;
-import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageException;
-import com.google.cloud.storage.contrib.nio.testing.GenerationalFakeStorageRpc;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.SignedNote;
+import dev.tlogmigrate.transforms.testing.FakeGcsServer;
+import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Migrations into Tessera on Google Cloud through the real command line: the bucket is
- * LocalStorageHelper's fake (with generations), the Spanner database a fresh one on the real Cloud
- * Spanner emulator. Afterwards the bucket holds the source byte for byte and Spanner holds the rows
+ * Migrations into Tessera on Google Cloud through the real command line: the bucket on
+ * fake-gcs-server ({@link FakeGcsServer}), the Spanner database a fresh one on the real Cloud
+ * Spanner emulator, both reached through the command line's flags. Afterwards the bucket holds the source byte for byte and Spanner holds the rows
  * a Tessera GCP appender continues from: Tessera(0,1), SeqCoord(0,N), IntCoord(0,N,root), and
  * PubCoord and GCCoord as Tessera creates them (or as they were).
  */
@@ -41,16 +39,21 @@ class TesseraSpannerMigrationTest {
   private static final String DESTINATION = "gs://" + DEST_BUCKET;
   private static final Timestamp PUBLISHED = Timestamp.parseTimestamp("2025-06-01T12:00:00Z");
 
+  @RegisterExtension static final FakeGcsServer GCS = new FakeGcsServer(SOURCE_BUCKET, DEST_BUCKET);
+
   @TempDir Path tmp;
-  @RegisterExtension final FakeGcsBuckets buckets = new FakeGcsBuckets(SOURCE_BUCKET, DEST_BUCKET);
-  private final GenerationalFakeStorageRpc gcs = buckets.fake();
 
   private static Cli.Result migrate(String database, String... extra) {
+    return migrateVia(GCS.endpoint(), database, extra);
+  }
+
+  private static Cli.Result migrateVia(String gcsEndpoint, String database, String... extra) {
     List<String> args = new ArrayList<>(Arrays.asList(extra));
     if (database != null) {
       args.add(0, "--tesseraSpannerDatabase=" + database);
+      args.add(0, "--spannerEmulatorHost=" + SPANNER.host());
     }
-    return Cli.migrate(SOURCE, DESTINATION, TestLogs.VKEY, args.toArray(String[]::new));
+    return GcsMigrationTest.migrateVia(gcsEndpoint, SOURCE, DESTINATION, args.toArray(String[]::new));
   }
 
   private void uploadSource(Path dir) {
@@ -63,16 +66,15 @@ class TesseraSpannerMigrationTest {
   }
 
   private void upload(Path dir, String bucket, String prefix, boolean withState) {
-    Storage client = gcs.storage();
     Cli.files(dir).forEach((name, bytes) -> {
       if (withState || !name.startsWith(".state/")) {
-        client.create(BlobInfo.newBuilder(BlobId.of(bucket, prefix + name)).build(), bytes);
+        GCS.put(bucket, prefix + name, bytes);
       }
     });
   }
 
   private Map<String, byte[]> destination() {
-    return gcs.objects(DEST_BUCKET, "");
+    return GCS.objects(DEST_BUCKET, "");
   }
 
   private void assertDestinationEquals(Path source) {
@@ -145,7 +147,7 @@ class TesseraSpannerMigrationTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 1000);
     uploadSource(source);
     uploadAsTessera(source);
-    gcs.storage().delete(BlobId.of(DEST_BUCKET, "checkpoint")); // Tessera's migration writes none
+    GCS.client().delete(BlobId.of(DEST_BUCKET, "checkpoint")); // Tessera's migration writes none
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     // IntCoord at the source's size, SeqCoord.next still 0: an appender would hand out 0, 1, 2, ...
     new TesseraRows(SPANNER.client(db), "").set(1, 0, 1000, rootBytesOf(source), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
@@ -238,11 +240,11 @@ class TesseraSpannerMigrationTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 1000);
     uploadSource(source);
     String db = SPANNER.newDatabase();
-    gcs.beforeNextCreateOf(".state/treeState", () -> {
-      throw new StorageException(400, "injected: the worker died after the Spanner commit");
-    });
-
-    Cli.Result crashed = migrate(db);
+    Cli.Result crashed;
+    try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
+      proxy.answerFirst(q -> q.uploads(".state/treeState"), 400); // the worker dies after the Spanner commit
+      crashed = migrateVia(proxy.endpoint(), db);
+    }
 
     assertEquals(1, crashed.status(), crashed.all());
     assertEquals(takenOver(1000, rootOf(source), FRESH_PUB, FRESH_GC), rows(db, ""), "Spanner committed first");

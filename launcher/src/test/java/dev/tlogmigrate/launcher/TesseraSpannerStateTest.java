@@ -31,7 +31,7 @@ class TesseraSpannerStateTest {
 
   @Test
   void aFreshDatabaseGetsTesserasTablesRowsAndTheTakeoverState() throws Exception {
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(SPANNER.newDatabase(), "");
+    TesseraSpannerConfig config = SPANNER.config(SPANNER.newDatabase(), "");
     TesseraSpannerState.Snapshot before = TesseraSpannerState.read(config);
     assertFalse(before.initialised());
     assertEquals(TesseraSpannerState.EMPTY, before.integrated());
@@ -47,7 +47,7 @@ class TesseraSpannerStateTest {
   @Test
   void theSchemaIsTheOneTesseraCreates() throws Exception {
     for (String prefix : List.of("", "Tenant_1")) {
-      TesseraSpannerConfig ours = TesseraSpannerConfig.of(SPANNER.newDatabase(), prefix);
+      TesseraSpannerConfig ours = SPANNER.config(SPANNER.newDatabase(), prefix);
       TesseraSpannerState.commit(ours, null, N);
       String tesseras = SPANNER.newDatabase(TesseraRows.tesseraDdl(prefix));
 
@@ -64,7 +64,7 @@ class TesseraSpannerStateTest {
   @Test
   void tablesTesseraCreatedAreKeptAndOnlyIntCoordAndSeqCoordMove() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl("Log1_"));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "Log1_");
+    TesseraSpannerConfig config = SPANNER.config(db, "Log1_");
     new TesseraRows(SPANNER.client(db), "Log1_").set(1, S.size(), S.size(), S.root(), PUBLISHED, S.size(), 256);
 
     assertTrue(TesseraSpannerState.commit(config, S, N));
@@ -76,7 +76,7 @@ class TesseraSpannerStateTest {
   @Test
   void whatTesserasOwnMigrationLeavesGetsSeqCoordSet() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     // Tessera's migration tool integrates to N and never touches SeqCoord: an appender would reuse 0, 1, ...
     new TesseraRows(SPANNER.client(db), "").set(1, 0, N.size(), N.root(), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
 
@@ -88,7 +88,7 @@ class TesseraSpannerStateTest {
   @Test
   void aDatabaseAheadOfTheSourceIsRefusedAndLeftAlone() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(1, 1001, 1001, root("ahead"), PUBLISHED, 1001, 768);
     List<String> before = rows(config);
 
@@ -102,7 +102,7 @@ class TesseraSpannerStateTest {
   @Test
   void anotherRootAtTheSameSizeIsRefusedAndLeftAlone() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(1, 1000, 1000, root("fork"), PUBLISHED, 1000, 768);
     List<String> before = rows(config);
 
@@ -115,7 +115,7 @@ class TesseraSpannerStateTest {
   @Test
   void aSmallerTreeTheVerifiedTreeDoesNotExtendIsRefusedAndLeftAlone() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(1, 300, 300, root("another log"), PUBLISHED, 300, 256);
     List<String> before = rows(config);
 
@@ -128,7 +128,7 @@ class TesseraSpannerStateTest {
   @Test
   void aDatabaseThatMovedSinceThePlanIsRefusedAsAConcurrentWriter() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(1, 500, 500, root("five hundred"), PUBLISHED, 500, 256);
     List<String> before = rows(config);
 
@@ -139,7 +139,7 @@ class TesseraSpannerStateTest {
   @Test
   void entriesSequencedButNotIntegratedAreRefused() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     TesseraRows tessera = new TesseraRows(SPANNER.client(db), "");
     tessera.set(1, 302, 300, S.root(), PUBLISHED, 300, 256);
     tessera.addSeq(300, new byte[] {1, 2, 3});
@@ -154,7 +154,7 @@ class TesseraSpannerStateTest {
   @Test
   void anotherCompatibilityVersionIsRefused() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(2, 300, 300, S.root(), PUBLISHED, 300, 256);
 
     InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
@@ -164,7 +164,7 @@ class TesseraSpannerStateTest {
   @Test
   void anEmptyTesseraLogIsExtendedWhateverWasPlanned() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    TesseraSpannerConfig config = TesseraSpannerConfig.of(db, "");
+    TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(1, 0, 0, Rfc6962.emptyRoot(), PUBLISHED, 0, 0);
 
     assertTrue(TesseraSpannerState.commit(config, S, N));

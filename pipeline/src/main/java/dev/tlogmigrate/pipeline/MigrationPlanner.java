@@ -124,13 +124,13 @@ public final class MigrationPlanner {
     }
   }
 
-  /** Writes the source checkpoint to an up-to-date destination that lacks it. */
+  /** Publishes the source checkpoint on an up-to-date destination that lacks it; never one older than what is there. */
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
       if (plan.spec().tesseraSpanner() != null) { // Spanner's state and the tree state first
         TesseraTakeoverPlanner.finish(plan.spec(), dst);
       }
-      dst.write(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint());
+      dst.advanceCheckpoint(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint(), plan.spec().treeSize());
       dst.flush();
     }
   }

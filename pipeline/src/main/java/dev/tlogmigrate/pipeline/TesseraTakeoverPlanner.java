@@ -110,7 +110,7 @@ final class TesseraTakeoverPlanner {
     TreeState target = new TreeState(spec.treeSize(), spec.root());
     TesseraSpannerState.commit(spec.tesseraSpanner(), spec.tesseraSpannerFrom(), target);
     if (dst.read(CommitTreeStateFn.VERSION_PATH, 64).isEmpty()) {
-      dst.write(CommitTreeStateFn.VERSION_PATH, new byte[] {'1'});
+      dst.replace(CommitTreeStateFn.VERSION_PATH, null, new byte[] {'1'}); // conditional: a write the client may retry
       dst.flush();
     }
     Optional<byte[]> current = dst.read(CommitTreeStateFn.TREE_STATE_PATH, LogStorage.REPLACE_READ_LIMIT);

@@ -19,6 +19,7 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
   private final int level;
   private final Counter tilesWritten = MigrationMetrics.counter(MigrationMetrics.TILES_WRITTEN);
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
+  private final SourceTileCheck sourceTiles = new SourceTileCheck();
 
   private transient MessageDigest md;
 
@@ -70,7 +71,11 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
     }
 
     byte[] bytes = want == Tiles.WIDTH ? tile : Arrays.copyOf(tile, want * Tiles.HASH_SIZE);
-    destination.write(TilePath.hashTile(level, index, want).path(), bytes);
+    TilePath path = TilePath.hashTile(level, index, want);
+    if (spec.compareSourceTiles()) {
+      sourceTiles.record(SourceTileCheck.compare(source, path, bytes));
+    }
+    destination.write(path.path(), bytes);
     tilesWritten.inc();
     bytesWritten.inc(bytes.length);
     if (want == Tiles.WIDTH) {

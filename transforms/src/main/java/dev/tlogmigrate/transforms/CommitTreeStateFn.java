@@ -5,6 +5,7 @@ import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
 import java.io.IOException;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
   private final MigrationSpec spec;
   private final PCollectionView<List<KV<Integer, byte[]>>> edgeTiles;
   private final PCollectionView<Long> issuersCopied;
+  private final SourceTileCheck rootCheck = new SourceTileCheck();
 
   /**
    * @param issuersCopied for static-ct logs, the number of issuers copied: reading it makes the
@@ -63,6 +65,13 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
     });
     byte[] root = edge.root();
+    if (spec.verifyOnly()) {
+      // An audit lists what it finds, the root among it, and commits nothing.
+      rootCheck.report(Arrays.equals(root, spec.root()) ? null : MigrationMetrics.ROOT_MISMATCH + " at tree size " + size
+          + ": the source's entries hash to " + b64(root) + " but its checkpoint says " + b64(spec.root()));
+      c.output(new TreeState(size, root));
+      return;
+    }
     if (!Arrays.equals(root, spec.root())) {
       throw new InvalidLogException("root mismatch at tree size " + size + ": the source's entries hash to "
           + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");
@@ -82,19 +91,36 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     try (LogStorage destination = spec.destination().open()) {
       byte[] version = destination.read(VERSION_PATH, 64).orElse(null);
       if (version == null) {
-        destination.write(VERSION_PATH, VERSION);
+        destination.replace(VERSION_PATH, null, VERSION); // conditional: a write the client may retry
         destination.flush();
       } else if (!Arrays.equals(version, VERSION)) {
         throw new InvalidLogException(destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
       }
+      requireEdgeInPlace(destination, state);
       // Only from the state this run was planned on: a bucket's generation precondition (a
       // directory's lock) keeps a concurrent job from being overwritten, or overwriting this one.
       destination.advanceTreeState(TREE_STATE_PATH, treeStateFrom(), state);
       destination.flush();
-      destination.write(CHECKPOINT_PATH, spec.checkpoint());
+      destination.advanceCheckpoint(CHECKPOINT_PATH, spec.checkpoint(), state.size());
       destination.flush();
     }
     return state;
+  }
+
+  /**
+   * Re-reads the right-edge tiles the new tree state points at: they must be in the destination and
+   * hash to the verified root, whoever else writes there (a tile is never overwritten, but may be
+   * deleted, or written by another tool).
+   */
+  private static void requireEdgeInPlace(LogStorage destination, TreeState verified) throws IOException {
+    if (verified.size() == 0) {
+      return;
+    }
+    byte[] stored = TreeEdgeReader.read(destination, verified.size()).root();
+    if (!Arrays.equals(stored, verified.root())) {
+      throw new InvalidLogException(destination.describe("tile/") + ": the right-edge tiles stored for tree size " + verified.size()
+          + " hash to " + b64(stored) + ", not the verified root " + b64(verified.root()) + ": another writer changed them; nothing committed");
+    }
   }
 
   /** Where the tree state advances from: where the run starts, or, with Tessera's Spanner state, what the planner read. */

@@ -39,6 +39,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   private final Counter retries = MigrationMetrics.counter(MigrationMetrics.RETRIES);
   private final Counter fallbacks = MigrationMetrics.counter(MigrationMetrics.FALLBACKS);
   private final Counter largeTiles = MigrationMetrics.counter(MigrationMetrics.LARGE_TILES);
+  private final SourceTileCheck sourceTiles = new SourceTileCheck();
 
   private transient FetchPool pool;
   private transient long reportedRetries;
@@ -57,7 +58,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
 
   /** What migrating one bundle produced, handed to the calling thread to count and emit. */
   private record Migrated(long index, int width, byte[] hashes, byte[] fullTileRoot, Map<String, Integer> issuers,
-      long bytesRead, long bytesWritten, boolean fallback, boolean large) {}
+      long bytesRead, long bytesWritten, boolean fallback, boolean large, boolean compared, String mismatch) {}
 
   @ProcessElement
   public void process(@Element Long range, MultiOutputReceiver out) throws IOException, InterruptedException {
@@ -84,11 +85,13 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     checkAgainstCommittedPrefix(index, bundle);
 
     byte[] hashes = bundle.leafHashes(Rfc6962.sha256());
+    TilePath hashTile = TilePath.hashTile(0, index, width);
+    String mismatch = spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
     destination.write(path.path(), bundle.bytes());
-    destination.write(TilePath.hashTile(0, index, width).path(), hashes);
+    destination.write(hashTile.path(), hashes);
     byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(Rfc6962.sha256(), hashes, 0, Tiles.WIDTH) : null;
     return new Migrated(index, width, hashes, root, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length,
-        fetched.fallback, bundle.byteLength() > LargeReads.SMALL_BYTES);
+        fetched.fallback, bundle.byteLength() > LargeReads.SMALL_BYTES, spec.compareSourceTiles(), mismatch);
   }
 
   /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
@@ -101,6 +104,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     }
     if (m.large) {
       largeTiles.inc();
+    }
+    if (m.compared) {
+      sourceTiles.record(m.mismatch);
     }
     bytesWritten.inc(m.bytesWritten);
     tilesWritten.inc();

@@ -79,7 +79,32 @@ public abstract class MigrationSpec implements Serializable {
    */
   public abstract BundleRanges.Sizing rangeSizing();
 
+  /**
+   * Whether every hash tile the run rebuilds is also read from the source and compared with it
+   * (an audit of what the source serves to its clients); mismatches are reported, not fatal.
+   */
+  public abstract boolean compareSourceTiles();
+
+  /**
+   * Whether this run only verifies: nothing is written and nothing committed, and a root that does
+   * not match is reported as a mismatch rather than thrown ({@code tlog-migrate verify}).
+   */
+  public abstract boolean verifyOnly();
+
   abstract Builder toBuilder();
+
+  /** This spec, comparing the source's own hash tiles with the rebuilt ones. */
+  public MigrationSpec withCompareSourceTiles() {
+    return toBuilder().compareSourceTiles(true).build();
+  }
+
+  /** This spec as an audit: every tile compared with the source's, nothing written or committed. */
+  public MigrationSpec asVerification() {
+    if (!destination().isDiscard()) {
+      throw new IllegalArgumentException("a verification writes nowhere, not to " + destination());
+    }
+    return toBuilder().compareSourceTiles(true).verifyOnly(true).build();
+  }
 
   /** This spec, cut into the small units of work a distributed runner wants. */
   public MigrationSpec forDistributedRunner() {
@@ -106,7 +131,8 @@ public abstract class MigrationSpec implements Serializable {
     }
     return new AutoValue_MigrationSpec.Builder().source(source).destination(destination).format(format)
         .treeSize(treeSize).root(root.clone()).checkpoint(checkpoint.clone()).prior(prior)
-        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES).rangeSizing(BundleRanges.Sizing.LOCAL).build();
+        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES).rangeSizing(BundleRanges.Sizing.LOCAL)
+        .compareSourceTiles(false).verifyOnly(false).build();
   }
 
   @AutoValue.Builder
@@ -134,6 +160,10 @@ public abstract class MigrationSpec implements Serializable {
     abstract Builder maxConcurrentFetches(int value);
 
     abstract Builder rangeSizing(BundleRanges.Sizing value);
+
+    abstract Builder compareSourceTiles(boolean value);
+
+    abstract Builder verifyOnly(boolean value);
 
     abstract MigrationSpec build();
   }

@@ -9,6 +9,7 @@ import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageException;
 import dev.tlogmigrate.transforms.format.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LargeReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +26,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <ul>
  *   <li>{@code tile/...} (hash tiles and entry bundles) and {@code issuer/...} are immutable: created
- *       with the precondition doesNotExist; content type {@code application/octet-stream} and
- *       {@code Cache-Control: max-age=604800,immutable} (issuers: {@code application/pkix-cert});
- *   <li>{@code checkpoint}: {@code text/plain; charset=utf-8}, {@code no-cache}, overwritten;
+ *       with the precondition doesNotExist and never overwritten; content type
+ *       {@code application/octet-stream} and {@code Cache-Control: max-age=604800,immutable}
+ *       (issuers: {@code application/pkix-cert});
+ *   <li>{@code checkpoint}: {@code text/plain; charset=utf-8}, {@code no-cache}, advanced with a
+ *       generation precondition ({@link LogStorage#advanceCheckpoint});
  *   <li>{@code .state/...} and anything else: {@code application/octet-stream}, {@code no-cache};
  *       {@link #replace} moves them with a generation precondition.
  * </ul>
@@ -64,12 +67,11 @@ final class GcsStorage implements LogStorage {
     this.prefix = prefix;
   }
 
-  /** Opens a normalised {@code gs://bucket/prefix/} location with a new client for its bucket. */
-  static GcsStorage open(String uri) {
+  /** Opens a normalised {@code gs://bucket/prefix/} location with this JVM's client for the connection. */
+  static GcsStorage open(String uri, GcsConnection connection) {
     String rest = uri.substring(SCHEME.length());
     int slash = rest.indexOf('/');
-    String bucket = rest.substring(0, slash);
-    return new GcsStorage(GcsClients.forBucket(bucket), bucket, rest.substring(slash + 1));
+    return new GcsStorage(connection.client(), rest.substring(0, slash), rest.substring(slash + 1));
   }
 
   /**
@@ -139,6 +141,9 @@ final class GcsStorage implements LogStorage {
       long storedLimit = gzip ? (long) maxBytes + (maxBytes >> 8) + 1024 : maxBytes;
       if (blob.getSize() != null && blob.getSize() > storedLimit) {
         throw new InvalidLogException(describe(path) + ": " + blob.getSize() + " bytes, more than the " + maxBytes + " a valid resource can have");
+      }
+      if (blob.getSize() == null || blob.getSize() > LargeReads.SMALL_BYTES) {
+        LargeReads.admit(); // the client reads it whole into memory
       }
       List<BlobSourceOption> options = new ArrayList<>();
       options.add(BlobSourceOption.shouldReturnRawInputStream(true));
@@ -213,13 +218,12 @@ final class GcsStorage implements LogStorage {
   }
 
   /**
-   * Create-only. On a conflict the object is read back: the same bytes (a retried or repeated write)
-   * are fine. Different bytes are overwritten, conditionally on the generation just read: this tool
-   * never writes a path below the destination's committed size (a run starts at the committed size,
-   * and every path it writes names a tile or bundle of a larger tree), so a differing object here is
-   * a leftover of an uncommitted failed run (one whose source did not verify, say) that no committed
-   * tree refers to. Leaving it would make every later run fail; the generation precondition makes
-   * sure that what is overwritten is exactly the leftover that was compared.
+   * Create-only, and never an overwrite. On a conflict the object is read back: the same bytes (a
+   * retried or repeated write) are fine. Other bytes are refused, whoever wrote them: a job copying
+   * another fork into the same bucket (whose tiles an overwrite would leave under this job's
+   * verified tree state, or this job's under its), or a failed run from another fork (whose
+   * objects no tree state refers to: an operator removes them). A run never writes a path below
+   * the committed size, so committed objects are never in question.
    */
   private void writeImmutable(String path, BlobInfo info, byte[] data) throws IOException {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -238,18 +242,9 @@ final class GcsStorage implements LogStorage {
       if (Arrays.equals(existing.get().data(), data)) {
         return;
       }
-      try {
-        if (existing.get().generation() == null) {
-          create(info, data); // a stand-in without generations: nothing to be conditional on
-        } else {
-          create(info, data, BlobTargetOption.generationMatch(existing.get().generation()));
-        }
-        return;
-      } catch (StorageException e) {
-        if (e.getCode() != HTTP_PRECONDITION_FAILED) {
-          throw e;
-        }
-      }
+      throw new PreconditionFailedException(describe(path) + ": already holds other bytes (" + existing.get().data().length
+          + ") than this run verified (" + data.length + "): written by a concurrent job or a failed run from another fork; "
+          + "tiles are never overwritten. Once no other job runs, delete the objects above the committed tree size and run again");
     }
     throw new IOException(describe(path) + ": changed " + ATTEMPTS + " times while being written");
   }
@@ -336,14 +331,7 @@ final class GcsStorage implements LogStorage {
     return failure;
   }
 
+  /** The client is shared by every storage of its connection in this JVM (GcsConnection): not closed here. */
   @Override
-  public void close() throws IOException {
-    try {
-      client.close();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("closing the GCS client", e);
-    }
-  }
+  public void close() {}
 }

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A log's location, as given on the command line: a local directory, a {@code file:} URL, an
@@ -23,9 +24,22 @@ public abstract class LogLocation implements Serializable {
   /** How an HTTP location is read; ignored by the others. */
   public abstract HttpSettings http();
 
+  /** How a {@code gs://} location reaches GCS; null for any other location. */
+  public abstract @Nullable GcsConnection gcs();
+
   /** This location, read over HTTP with these settings. */
   public LogLocation withHttp(HttpSettings http) {
-    return new AutoValue_LogLocation(uri(), http);
+    return new AutoValue_LogLocation(uri(), http, gcs());
+  }
+
+  /** The same location reached through {@code connection} if it is in GCS; any other location as it is. */
+  public LogLocation withGcs(GcsConnection connection) {
+    return isGcs() ? new AutoValue_LogLocation(uri(), http(), connection) : this;
+  }
+
+  /** Whether this is a directory on the machine that opens it, which remote workers do not share. */
+  public boolean isLocal() {
+    return !isHttp() && !isGcs() && !isDiscard();
   }
 
   public static LogLocation of(String location) {
@@ -37,18 +51,27 @@ public abstract class LogLocation implements Serializable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("no host in " + location);
       }
-      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults());
+      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults(), null);
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
-      return new AutoValue_LogLocation(GcsStorage.normalise(location), HttpSettings.defaults());
+      return new AutoValue_LogLocation(GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT);
     }
     if (location.startsWith("file:")) {
-      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), HttpSettings.defaults());
+      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
-    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults());
+    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
+  }
+
+  /** Where a verification writes: nowhere ({@link DiscardStorage}). */
+  public static LogLocation discard() {
+    return new AutoValue_LogLocation(DiscardStorage.URI, HttpSettings.defaults(), null);
+  }
+
+  public boolean isDiscard() {
+    return uri().equals(DiscardStorage.URI);
   }
 
   public boolean isHttp() {
@@ -60,8 +83,11 @@ public abstract class LogLocation implements Serializable {
   }
 
   public LogStorage open() {
+    if (isDiscard()) {
+      return new DiscardStorage();
+    }
     if (isGcs()) {
-      return GcsStorage.open(uri());
+      return GcsStorage.open(uri(), gcs());
     }
     return isHttp() ? new HttpStorage(URI.create(uri()), http()) : new DirectoryStorage(Path.of(uri()));
   }

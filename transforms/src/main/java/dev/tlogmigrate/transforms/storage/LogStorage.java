@@ -1,5 +1,8 @@
 package dev.tlogmigrate.transforms.storage;
 
+import dev.tlogmigrate.transforms.format.Checkpoint;
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TreeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +69,37 @@ public interface LogStorage extends AutoCloseable {
           + "): another run advanced it; nothing committed");
     }
     replace(path, current.orElse(null), to.toJson());
+  }
+
+  /**
+   * Publishes a checkpoint of tree size {@code size} with {@link #replace}, unless the resource holds
+   * one of that size or larger: the published checkpoint only ever advances, so a late write from an
+   * older job (or a retried one) never moves it back behind the tree state. A resource that is no
+   * checkpoint is replaced. Where another writer changes it between the read and the write, reads
+   * again.
+   */
+  default void advanceCheckpoint(String path, byte[] note, long size) throws IOException {
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      Optional<byte[]> current = read(path, SignedNote.MAX_BYTES);
+      if (current.isPresent() && publishedSize(path, current.get()) >= size) {
+        return;
+      }
+      try {
+        replace(path, current.orElse(null), note);
+        return;
+      } catch (PreconditionFailedException changed) {
+        // another writer published in between: compare with what it wrote
+      }
+    }
+    throw new PreconditionFailedException(describe(path) + ": changed 5 times while a checkpoint of size " + size + " was published");
+  }
+
+  private long publishedSize(String path, byte[] note) {
+    try {
+      return Checkpoint.parse(describe(path), SignedNote.parse(describe(path), note).text()).size();
+    } catch (InvalidLogException notACheckpoint) {
+      return -1;
+    }
   }
 
   /** Where a path lives, for messages: a file name or a URL. */

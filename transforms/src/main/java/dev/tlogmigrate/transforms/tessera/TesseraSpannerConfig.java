@@ -2,15 +2,21 @@ package dev.tlogmigrate.transforms.tessera;
 
 import com.google.auto.value.AutoValue;
 import com.google.cloud.spanner.DatabaseId;
+import com.google.cloud.spanner.Spanner;
+import com.google.cloud.spanner.SpannerOptions;
+import dev.tlogmigrate.transforms.storage.GcpAuth;
 import java.io.Serializable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where Tessera's GCP storage keeps its coordination state: a Spanner database
  * ({@code projects/P/instances/I/databases/D}, Tessera's {@code gcp.Config.Spanner}) and the optional
  * prefix of its table names (Tessera's {@code SpannerTablePrefix}: {@code <prefix>IntCoord}, ...).
- * Serializable: the final pipeline stage carries it to the worker that commits.
+ * Serializable: the final pipeline stage carries it to the worker that commits, with how to reach
+ * Spanner (an emulator's host, as Beam's {@code SpannerConfig.withEmulatorHost}, or Google's with
+ * the run's {@link GcpAuth}).
  */
 @AutoValue
 public abstract class TesseraSpannerConfig implements Serializable {
@@ -27,6 +33,11 @@ public abstract class TesseraSpannerConfig implements Serializable {
   /** "" or a prefix matching {@code ^([A-Za-z][A-Za-z0-9_]{0,63})?$}. */
   public abstract String tablePrefix();
 
+  /** {@code host:port} of a Cloud Spanner emulator, or null for Google's Spanner. */
+  public abstract @Nullable String emulatorHost();
+
+  public abstract GcpAuth auth();
+
   /**
    * @param tablePrefix null or "" for Tessera's default, unprefixed table names
    * @throws IllegalArgumentException naming the flag, for a malformed name or prefix
@@ -41,7 +52,27 @@ public abstract class TesseraSpannerConfig implements Serializable {
       throw new IllegalArgumentException("--tesseraSpannerTablePrefix must match ^([A-Za-z][A-Za-z0-9_]{0,63})?$ "
           + "(Tessera's rule for SpannerTablePrefix), not '" + prefix + "'");
     }
-    return new AutoValue_TesseraSpannerConfig(database, prefix);
+    return new AutoValue_TesseraSpannerConfig(database, prefix, null, GcpAuth.DEFAULT);
+  }
+
+  /** The same database reached at {@code emulatorHost} (null: Google's Spanner) with {@code auth}. */
+  public TesseraSpannerConfig withAccess(@Nullable String emulatorHost, GcpAuth auth) {
+    return new AutoValue_TesseraSpannerConfig(database(), tablePrefix(),
+        emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost, auth);
+  }
+
+  /**
+   * A new client; the caller closes it. A run uses Spanner twice (the planner's read, the commit's
+   * transaction), so there is no client to share. No client-side metrics exported to Cloud Monitoring.
+   */
+  public Spanner open() {
+    SpannerOptions.Builder options = SpannerOptions.newBuilder().setProjectId(project()).setBuiltInMetricsEnabled(false);
+    if (emulatorHost() != null) {
+      options.setEmulatorHost(emulatorHost()); // the client then sends no credentials
+    } else {
+      options.setCredentials(auth().credentials());
+    }
+    return options.build().getService();
   }
 
   public String project() {

@@ -52,7 +52,7 @@ public final class TesseraSpannerState {
 
   /** Reads the state in one read-only transaction; a database without Tessera's tables reads as absent. */
   public static Snapshot read(TesseraSpannerConfig config) throws IOException {
-    try (Spanner spanner = TesseraSpannerClients.open(config)) {
+    try (Spanner spanner = config.open()) {
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
       Set<String> tables = TesseraSpannerSchema.existingTables(db, config);
       try (ReadOnlyTransaction tx = db.readOnlyTransaction()) {
@@ -148,7 +148,7 @@ public final class TesseraSpannerState {
    */
   public static boolean commit(TesseraSpannerConfig config, @Nullable TreeState planned, TreeState target) throws IOException {
     TreeState from = planned == null ? EMPTY : planned;
-    try (Spanner spanner = TesseraSpannerClients.open(config)) {
+    try (Spanner spanner = config.open()) {
       TesseraSpannerSchema.ensure(spanner, config);
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
       Outcome outcome = db.readWriteTransaction().run(tx -> {

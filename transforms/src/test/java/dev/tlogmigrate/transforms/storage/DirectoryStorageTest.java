@@ -59,4 +59,17 @@ class DirectoryStorageTest {
     assertTrue(e.getMessage().contains(dir.resolve("tile/0").toString()), e.getMessage());
     assertEquals(List.of("tile"), files());
   }
+
+  @Test
+  void theCheckpointOnlyAdvances() throws IOException {
+    LogStorage storage = LogLocation.of(dir.toString()).open();
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
+
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older run
+
+    assertArrayEquals(TestNotes.checkpoint(600), Files.readAllBytes(dir.resolve("checkpoint")));
+    Files.writeString(dir.resolve("checkpoint"), "not a checkpoint");
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300);
+    assertArrayEquals(TestNotes.checkpoint(300), Files.readAllBytes(dir.resolve("checkpoint")));
+  }
 }

@@ -4,62 +4,74 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.services.storage.model.StorageObject;
+import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
-import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.contrib.nio.testing.GenerationalFakeStorageRpc;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.testing.FakeGcsServer;
+import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * GcsStorage against LocalStorageHelper's in-memory fake, extended with generations and
- * preconditions ({@link GenerationalFakeStorageRpc}): the write modes and object metadata of
- * Tessera's GCS driver, the conditional tree-state write, and the read limits.
+ * GcsStorage against the real GCS JSON API of fake-gcs-server on loopback ({@link FakeGcsServer}),
+ * through the client's HTTP path (uploads, 412s as the service sends them, retries), with a
+ * {@link GcsFaultProxy} in between where a test needs another writer at an exact moment or a lost
+ * response: the write modes and object metadata of Tessera's GCS driver, the conditional tree-state
+ * and checkpoint writes, never overwriting a tile, and the read limits.
  */
 class GcsStorageTest {
   private static final String BUCKET = "gcs-storage-test";
   private static final String PREFIX = "logs/one/";
+  private static final String LOCATION = "gs://" + BUCKET + "/logs/one";
 
-  private final GenerationalFakeStorageRpc fake = new GenerationalFakeStorageRpc();
-  private GcsClients.Registration registration;
+  @RegisterExtension static final FakeGcsServer GCS = new FakeGcsServer(BUCKET);
+
+  private GcsFaultProxy proxy;
   private LogStorage storage;
 
   @BeforeEach
-  void open() {
-    registration = GcsClients.overrideForBucket(BUCKET, fake::storage);
-    storage = LogLocation.of("gs://" + BUCKET + "/logs/one").open();
+  void open() throws IOException {
+    proxy = new GcsFaultProxy(GCS.endpoint());
+    storage = through(proxy.endpoint());
   }
 
   @AfterEach
   void close() throws IOException {
     storage.close();
-    registration.close();
+    proxy.close();
   }
 
-  private StorageObject meta(String path) {
-    return fake.metadata(BUCKET, PREFIX + path);
+  /** The test's location, reached at an endpoint: the proxy, or the server itself (another writer). */
+  private static LogStorage through(String endpoint) {
+    return LogLocation.of(LOCATION).withGcs(new GcsConnection(endpoint, FakeGcsServer.NO_AUTH)).open();
+  }
+
+  private Blob meta(String path) {
+    return GCS.metadata(BUCKET, PREFIX + path);
   }
 
   private byte[] stored(String path) {
-    return fake.objects(BUCKET, PREFIX).get(path);
+    return GCS.stored(BUCKET, PREFIX + path);
   }
 
   /** Puts an object behind the storage's back, as another writer (or an earlier run) would. */
   private void put(String path, byte[] data) {
-    fake.storage().create(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + path)).build(), data);
+    GCS.put(BUCKET, PREFIX + path, data);
   }
 
   @Test
@@ -103,40 +115,69 @@ class GcsStorageTest {
   }
 
   @Test
-  void aConflictingLeftoverIsOverwritten() throws IOException {
-    put("tile/entries/001.p/5", "left over by a failed run".getBytes(UTF_8));
-    Long leftover = meta("tile/entries/001.p/5").getGeneration();
+  void aTileWithOtherBytesIsNeverOverwritten() throws IOException {
+    put("tile/entries/001.p/5", "another fork's bundle".getBytes(UTF_8));
+    Long generation = meta("tile/entries/001.p/5").getGeneration();
 
-    storage.write("tile/entries/001.p/5", "the verified bundle".getBytes(UTF_8));
+    PreconditionFailedException e = assertThrows(PreconditionFailedException.class,
+        () -> storage.write("tile/entries/001.p/5", "this run's bundle".getBytes(UTF_8)));
 
-    assertEquals("the verified bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
-    assertTrue(meta("tile/entries/001.p/5").getGeneration() > leftover);
-    assertEquals("max-age=604800,immutable", meta("tile/entries/001.p/5").getCacheControl());
+    assertTrue(e.getMessage().contains("tile/entries/001.p/5: already holds other bytes"), e.getMessage());
+    assertEquals("another fork's bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
+    assertEquals(generation, meta("tile/entries/001.p/5").getGeneration());
   }
 
   @Test
-  void aLeftoverThatChangesWhileBeingReplacedIsComparedAgain() throws IOException {
-    put("tile/0/002", "leftover".getBytes(UTF_8));
-    // Between the failed create and the conditional overwrite, another writer puts the right bytes.
-    byte[] right = "right".getBytes(UTF_8);
-    fake.beforeNextCreate(name -> fake.beforeNextCreate(n -> put("tile/0/002", right)));
+  void aTileCreatedByARetryOfItsOwnLostWriteIsFine() throws IOException {
+    byte[] tile = new byte[32 * 5];
+    Arrays.fill(tile, (byte) 3);
+    proxy.loseResponseOfFirst(r -> r.uploads(PREFIX + "tile/0/003.p/5"));
 
-    storage.write("tile/0/002", right);
+    storage.write("tile/0/003.p/5", tile);
 
-    assertArrayEquals(right, stored("tile/0/002"));
+    assertArrayEquals(tile, stored("tile/0/003.p/5"));
+    assertEquals(1, proxy.injected(GcsFaultProxy.Fault.RESPONSE_LOST));
   }
 
   @Test
-  void checkpointAndStateObjectsAreOverwrittenAndNotCached() throws IOException {
-    storage.write("checkpoint", "old\n".getBytes(UTF_8));
-    storage.write("checkpoint", "new\n".getBytes(UTF_8));
+  void stateObjectsAreNotCached() throws IOException {
     storage.write(".state/version", new byte[] {'1'});
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(10), 10);
 
-    assertEquals("new\n", new String(stored("checkpoint"), UTF_8));
     assertEquals("text/plain; charset=utf-8", meta("checkpoint").getContentType());
     assertEquals("no-cache", meta("checkpoint").getCacheControl());
     assertEquals("application/octet-stream", meta(".state/version").getContentType());
     assertEquals("no-cache", meta(".state/version").getCacheControl());
+  }
+
+  @Test
+  void theCheckpointOnlyAdvances() throws IOException {
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300);
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
+    Long generation = meta("checkpoint").getGeneration();
+
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older job
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600); // a retried one
+
+    assertArrayEquals(TestNotes.checkpoint(600), stored("checkpoint"));
+    assertEquals(generation, meta("checkpoint").getGeneration());
+  }
+
+  @Test
+  void aCheckpointPublishedBetweenTheReadAndTheWriteIsNotMovedBack() throws IOException {
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300);
+    // A newer job publishes 900 just after this (older) job read 300 and before it writes 600.
+    proxy.beforeFirst(r -> r.uploads(PREFIX + "checkpoint"), () -> {
+      try (LogStorage newer = through(GCS.endpoint())) {
+        newer.advanceCheckpoint("checkpoint", TestNotes.checkpoint(900), 900);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+
+    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
+
+    assertArrayEquals(TestNotes.checkpoint(900), stored("checkpoint"));
   }
 
   @Test
@@ -165,8 +206,8 @@ class GcsStorageTest {
   void twoJobsCannotBothAdvanceTheTreeState() throws IOException {
     storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
     // The other job reads the same state and wins the race just before this one writes.
-    fake.beforeNextCreate(name -> {
-      try (LogStorage other = LogLocation.of("gs://" + BUCKET + "/logs/one").open()) {
+    proxy.beforeFirst(r -> r.uploads(PREFIX + ".state/treeState"), () -> {
+      try (LogStorage other = through(GCS.endpoint())) {
         other.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 20 (other job)".getBytes(UTF_8));
       } catch (IOException e) {
         throw new AssertionError(e);
@@ -183,12 +224,13 @@ class GcsStorageTest {
   @Test
   void aConditionalWriteThatLandedBeforeItsRetryIsNotAConflict() throws IOException {
     storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
-    // As if the client's first attempt had landed and only its response was lost: the retry gets 412.
-    fake.beforeNextCreate(name -> put(".state/treeState", "size 20".getBytes(UTF_8)));
+    // The first attempt lands and only its response is lost: the client's retry gets the server's 412.
+    proxy.loseResponseOfFirst(r -> r.uploads(PREFIX + ".state/treeState"));
 
     storage.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 20".getBytes(UTF_8));
 
     assertEquals("size 20", new String(stored(".state/treeState"), UTF_8));
+    assertEquals(1, proxy.injected(GcsFaultProxy.Fault.RESPONSE_LOST));
   }
 
   @Test
@@ -236,11 +278,8 @@ class GcsStorageTest {
   void gzipEncodedObjectsAreDecodedWithinTheLimit() throws IOException {
     byte[] bundle = new byte[5000];
     Arrays.fill(bundle, (byte) 'x');
-    Storage client = fake.storage();
-    client.create(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/007")).setContentEncoding("gzip").build(), gzip(bundle));
-    client.create(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/008")).setContentEncoding("gzip").build(), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
-    // Served decoded already (decompressive transcoding): passed on as it is.
-    client.create(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/009")).setContentEncoding("gzip").build(), "plain".getBytes(UTF_8));
+    GCS.put(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/007")).setContentEncoding("gzip").build(), gzip(bundle));
+    GCS.put(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/008")).setContentEncoding("gzip").build(), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
 
     assertArrayEquals(bundle, storage.read("tile/entries/007", 5000).orElseThrow());
     assertTrue(stored("tile/entries/007").length < 100, "stored compressed");
@@ -248,7 +287,6 @@ class GcsStorageTest {
     assertTrue(bomb.getMessage().contains("decompresses to more than the 4999 bytes"), bomb.getMessage());
     InvalidLogException bad = assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/008", 5000));
     assertTrue(bad.getMessage().contains("not valid gzip"), bad.getMessage());
-    assertEquals(Optional.of("plain"), storage.read("tile/entries/009", 5000).map(b -> new String(b, UTF_8)));
   }
 
   @Test
@@ -260,18 +298,21 @@ class GcsStorageTest {
   }
 
   @Test
-  void eachOpenGetsItsOwnClient() throws IOException {
-    int[] made = {0};
-    try (GcsClients.Registration r = GcsClients.overrideForBucket("counted-bucket", () -> {
-      made[0]++;
-      return fake.storage();
-    })) {
-      LogLocation location = LogLocation.of("gs://counted-bucket/p");
-      try (LogStorage a = location.open(); LogStorage b = location.open()) {
-        assertEquals(2, made[0]);
-      }
+  void aLocationCarriedToAWorkerReachesItsOwnEndpointThroughOneSharedClient() throws IOException {
+    LogLocation direct = LogLocation.of(LOCATION).withGcs(GCS.connection());
+    LogLocation viaProxy = LogLocation.of(LOCATION).withGcs(new GcsConnection(proxy.endpoint(), FakeGcsServer.NO_AUTH));
+    LogLocation carried = SerializableUtils.clone(viaProxy); // as a DoFn carries it to a worker
+
+    long before = proxy.requests();
+    try (LogStorage a = direct.open()) {
+      a.write("tile/0/004", new byte[32]);
     }
-    assertThrows(IllegalStateException.class, () -> GcsClients.overrideForBucket(BUCKET, fake::storage));
+    assertEquals(before, proxy.requests(), "a location with the server's endpoint went through the proxy");
+    try (LogStorage b = carried.open()) {
+      assertEquals(32, b.read("tile/0/004", 32).orElseThrow().length);
+    }
+    assertTrue(proxy.requests() > before, "the carried location did not reach its own endpoint");
+    assertSame(viaProxy.gcs().client(), carried.gcs().client(), "equal connections share one client in a JVM");
   }
 
   private static byte[] gzip(byte[] data) throws IOException {

@@ -14,9 +14,11 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins down what google-cloud-nio's LocalStorageHelper does not do, which is why the GCS tests run on
- * GenerationalFakeStorageRpc (the same fake with generations and preconditions added). If a new
- * version of the fake starts honouring preconditions, this test fails and the extension can go.
+ * Pins down what google-cloud-nio's LocalStorageHelper does not do, which is why the one GCS test
+ * that needs an in-memory fake (GcsReadPreconditionTest: preconditions on reads, which
+ * fake-gcs-server ignores) runs on GenerationalFakeStorageRpc, the same fake with generations and
+ * preconditions added. If a new version of the fake starts honouring preconditions, this test
+ * fails and the extension can go.
  */
 class LocalStorageHelperGapTest {
   private static final BlobInfo OBJECT = BlobInfo.newBuilder(BlobId.of("gap-bucket", "tile/0/000")).build();

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * LocalStorageHelper's in-memory fake {@code Storage} (google-cloud-nio's FakeStorageRpc), plus what
@@ -24,21 +22,15 @@ import java.util.function.Consumer;
  * it from many threads. Objects are stored raw: a load returns the stored bytes, as a GCS download
  * with shouldReturnRawInputStream does.
  *
- * <p>The launcher module's tests use it too, through this module's test jar.
+ * <p>The GCS tests run against fake-gcs-server; this stays for what that server does not do:
+ * preconditions on reads (GcsReadPreconditionTest).
  */
 public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
   private final AtomicLong generations = new AtomicLong(1_000);
-  private volatile Consumer<String> beforeNextCreate;
-  private volatile String hookedName;
-  private volatile Runnable beforeCreateOfName;
+  private volatile Runnable beforeNextLoad;
 
   public GenerationalFakeStorageRpc() {
     super(false);
-  }
-
-  /** A client on a new, empty fake. */
-  public static Storage newStorage() {
-    return new GenerationalFakeStorageRpc().storage();
   }
 
   /** A client on this fake; every call makes a new client object, all sharing this fake's objects. */
@@ -50,15 +42,9 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
         .getService();
   }
 
-  /** Runs once, just before the next create is checked: how a test lets another writer in. */
-  public void beforeNextCreate(Consumer<String> hook) {
-    beforeNextCreate = hook;
-  }
-
-  /** Runs once, just before the next create of an object whose name ends with nameSuffix. */
-  public void beforeNextCreateOf(String nameSuffix, Runnable hook) {
-    hookedName = nameSuffix;
-    beforeCreateOfName = hook;
+  /** Runs once, just before the next load (a download) is answered: a writer between a get and its read. */
+  public void beforeNextLoad(Runnable hook) {
+    beforeNextLoad = hook;
   }
 
   private static String key(String bucket, String name) {
@@ -87,21 +73,6 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
 
   @Override
   public StorageObject create(StorageObject object, InputStream content, Map<Option, ?> options) {
-    Consumer<String> hook = beforeNextCreate;
-    if (hook != null) {
-      beforeNextCreate = null;
-      hook.accept(object.getName());
-    }
-    Runnable named = beforeCreateOfName;
-    if (named != null && object.getName().endsWith(hookedName)) {
-      synchronized (this) {
-        named = beforeCreateOfName;
-        beforeCreateOfName = null;
-      }
-      if (named != null) {
-        named.run();
-      }
-    }
     byte[] bytes;
     try {
       bytes = ByteStreams.toByteArray(content);
@@ -134,7 +105,16 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
   }
 
   @Override
-  public synchronized byte[] load(StorageObject object, Map<Option, ?> options) {
+  public byte[] load(StorageObject object, Map<Option, ?> options) {
+    Runnable hook = beforeNextLoad;
+    if (hook != null) {
+      beforeNextLoad = null;
+      hook.run();
+    }
+    return loadNow(object, options);
+  }
+
+  private synchronized byte[] loadNow(StorageObject object, Map<Option, ?> options) {
     String key = key(object);
     if (!contents.containsKey(key)) {
       throw new StorageException(404, "No such object: " + object.getBucket() + "/" + object.getName());
@@ -153,22 +133,5 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
     contents.remove(key);
     metadata.remove(key);
     return true;
-  }
-
-  /** Every object under prefix in bucket, by name relative to the prefix, with its bytes. */
-  public synchronized Map<String, byte[]> objects(String bucket, String prefix) {
-    Map<String, byte[]> out = new TreeMap<>();
-    for (StorageObject o : metadata.values()) {
-      if (o.getBucket().equals(bucket) && o.getName().startsWith(prefix)) {
-        out.put(o.getName().substring(prefix.length()), contents.get(key(o)).clone());
-      }
-    }
-    return out;
-  }
-
-  /** The stored metadata of an object, or null. */
-  public synchronized StorageObject metadata(String bucket, String name) {
-    StorageObject o = metadata.get(key(bucket, name));
-    return o == null ? null : o.clone();
   }
 }

@@ -1,0 +1,66 @@
+package dev.tlogmigrate.launcher;
+
+import dev.tlogmigrate.pipeline.MigrationPlan;
+import dev.tlogmigrate.pipeline.MigrationPlanner;
+import dev.tlogmigrate.transforms.MigrationMetrics;
+import dev.tlogmigrate.transforms.format.LogFormat;
+import dev.tlogmigrate.transforms.format.Tiles;
+import dev.tlogmigrate.transforms.storage.GcsConnection;
+import dev.tlogmigrate.transforms.storage.LogLocation;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code tlog-migrate verify}: the migration pipeline as an audit of a live log, with nothing
+ * written. Verifies the checkpoint (and a witness quorum), hashes every entry, rebuilds every tile
+ * and compares it with the source's own, checks every issuer of a static-ct log, compares the root;
+ * lists every mismatch found (up to a limit) and exits 1 if there is any.
+ */
+final class VerifyCommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  VerifyCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  void run(String[] args) throws IOException {
+    PipelineOptionsFactory.register(MigrateOptions.class);
+    // No validation: --destination, required for a migration, has no place here.
+    MigrateOptions options = PipelineOptionsFactory.fromArgs(args).as(MigrateOptions.class);
+    if (options.getSource() == null || options.getSource().isBlank()) {
+      throw new IllegalArgumentException("verify needs --source: the log to audit");
+    }
+    if (options.getDestination() != null) {
+      throw new IllegalArgumentException("verify writes nothing: drop --destination (or run a migration)");
+    }
+    MigrateCommand.tuneDirectRunner(options, args);
+    long started = System.nanoTime();
+
+    LogLocation source = LogLocation.of(options.getSource()).withHttp(MigrateCommand.sourceHttp(options))
+        .withGcs(GcsConnection.from(options));
+    MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
+    MigrationPlan plan = MigrationPlanner.plan(source, LogLocation.discard(), LogFormat.fromFlag(options.getFormat()),
+        MigrateCommand.checkpointVerifier(options), null);
+    long size = plan.checkpoint().size();
+    out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n", source, plan.checkpoint().origin(), size,
+        plan.checkpoint().rootBase64());
+    long bundles = Tiles.bundleCount(size);
+    PipelineResult result = MigrateCommand.runPipeline(options, plan.spec().asVerification(), bundles, out, err);
+    if (result == null) {
+      return;
+    }
+    MetricValues m = MetricValues.of(result);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf("verified %d entries (%d bundles), %d issuers: %s read, in %.1f s: %.0f entries/s%n",
+        m.get(MigrationMetrics.ENTRIES), m.get(MigrationMetrics.BUNDLES), m.get(MigrationMetrics.ISSUERS_COPIED),
+        Summary.bytes(m.get(MigrationMetrics.BYTES_READ)), seconds, m.get(MigrationMetrics.ENTRIES) / seconds);
+    SourceMismatches mismatches = SourceMismatches.of(result);
+    mismatches.printAndFail(out, "verification failed: the source serves");
+    out.printf("verified tree size %d, root %s: every entry, hash tile and issuer as the checkpoint says%n", size,
+        plan.checkpoint().rootBase64());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.tlogmigrate.transforms.storage;
+
+import java.util.Optional;
+
+/**
+ * The destination of a verification ({@code tlog-migrate verify}): always empty, and what is
+ * written to it is dropped, so the migration pipeline runs its checks with nothing written.
+ */
+final class DiscardStorage implements LogStorage {
+  static final String URI = "discard:";
+
+  @Override
+  public Optional<byte[]> read(String path, int maxBytes) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void write(String path, byte[] data) {}
+
+  @Override
+  public void delete(String path) {}
+
+  @Override
+  public String describe(String path) {
+    return "(nowhere: a verification writes nothing) " + path;
+  }
+}
