@@ -15,9 +15,12 @@ import dev.tlogmigrate.transforms.storage.GcpAuth;
 import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -54,7 +57,10 @@ final class MigrateCommand {
     }
     refuseLocalPathsOnRemoteWorkers(options, source, destination);
     // A bucket has no lock file: there the tree state's generation precondition keeps two runs apart.
-    try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()))) {
+    try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
+        // Holds the source's connection pool open from the planner's reads to the end of an
+        // in-process pipeline, whose readers share it: a connection (a TLS handshake) is made once per run.
+        LogStorage pool = source.isHttp() ? source.open() : null) {
       migrate(options, source, destination, started);
     }
   }
@@ -137,7 +143,7 @@ final class MigrateCommand {
   }
 
   /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
-  static HttpSettings sourceHttp(MigrateOptions options) {
+  static HttpSettings sourceHttp(MigrateOptions options) throws IOException {
     if (options.getMaxConcurrentFetches() < 1) {
       throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
     }
@@ -150,7 +156,16 @@ final class MigrateCommand {
         .maxRequestsPerSecond(options.getMaxRequestsPerSecond())
         .userAgentContact(options.getUserAgentContact().trim())
         .bearerToken(token == null || token.isBlank() ? null : token.trim())
+        .trustedCertificatesPem(trustedCertificates(options.getSourceTrustedCertificates()))
         .build();
+  }
+
+  /** The PEM text of --sourceTrustedCertificates: given inline, or read from the launcher's file. */
+  private static String trustedCertificates(String value) throws IOException {
+    if (value == null || value.isBlank()) { // a template's empty parameter
+      return null;
+    }
+    return value.strip().startsWith("-----BEGIN") ? value : Files.readString(Path.of(value), StandardCharsets.US_ASCII);
   }
 
   private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {

@@ -91,6 +91,13 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setSourceBearerToken(String value);
 
+  @Description("For an HTTPS source behind a private CA: a PEM file of the CA certificates to trust, in addition "
+      + "to the JDK's default trust (never instead of it), or the PEM text itself. Its contents travel with the job: "
+      + "Dataflow workers need no copy. There is no option to turn certificate verification off.")
+  String getSourceTrustedCertificates();
+
+  void setSourceTrustedCertificates(String value);
+
   @Description("How a log operator can reach whoever runs this copy (a URL or mailto:), added to the User-Agent "
       + "sent to an HTTP source; CT log operators ask crawlers for one.")
   @Default.String("")

@@ -3,20 +3,28 @@ package dev.tlogmigrate.launcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves a log directory over HTTP on loopback, as a static tlog-tiles host would: for tests and
- * the benchmark. {@code serve --dir=DIR [--port=0] [--latencyMillis=0]} prints the URL and serves
+ * Serves a log directory over HTTP or HTTPS on loopback, as a static tlog-tiles host would: for tests
+ * and the benchmark. {@code serve --dir=DIR [--port=0] [--latencyMillis=0] [--httpsCaCertificate=FILE]}
+ * prints the URL and serves
  * until killed. With a latency, every response waits that long before it starts, as from a distant
  * source; requests are served concurrently, each on its own thread, however many arrive.
  */
@@ -31,9 +39,24 @@ public final class StaticLogServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final AtomicInteger tlsHandshakes = new AtomicInteger();
 
-  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+  /** Serves HTTPS with tls's certificate (HTTP/1.1: the JDK's server has no HTTP/2), or plain HTTP when tls is null. */
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency, SSLContext tls) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    if (tls == null) {
+      server = HttpServer.create(address, 1024);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 1024);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+        @Override
+        public void configure(HttpsParameters params) {
+          tlsHandshakes.incrementAndGet(); // the JDK's server configures each new connection, before its handshake
+          super.configure(params);
+        }
+      });
+      server = https;
+    }
     HttpHandler handler = wrapper != null ? wrapper : new DirectoryHandler(dir);
     server.createContext("/", latency.isZero() ? handler : delayed(handler, latency));
     server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -42,6 +65,10 @@ public final class StaticLogServer implements AutoCloseable {
       return t;
     }));
     server.start();
+  }
+
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency) throws IOException {
+    this(dir, port, wrapper, latency, null);
   }
 
   public StaticLogServer(Path dir, int port, HttpHandler wrapper) throws IOException {
@@ -67,7 +94,12 @@ public final class StaticLogServer implements AutoCloseable {
 
   /** The log's URL prefix, ending with '/'. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  /** TLS handshakes begun so far, one per connection: how well clients keep their connections. */
+  public int tlsHandshakes() {
+    return tlsHandshakes.get();
   }
 
   @Override
@@ -75,10 +107,40 @@ public final class StaticLogServer implements AutoCloseable {
     server.stop(0);
   }
 
+  /**
+   * With {@code --httpsCaCertificate=FILE}, serves HTTPS with a certificate for 127.0.0.1 from a
+   * throwaway CA whose certificate it writes to FILE, for the client's --sourceTrustedCertificates;
+   * when stopped (SIGTERM), prints the TLS handshakes it saw.
+   */
   static void main(String[] args, PrintStream out) throws IOException, InterruptedException {
-    Flags f = new Flags(args, "dir", "port", "latencyMillis");
+    Flags f = new Flags(args, "dir", "port", "latencyMillis", "httpsCaCertificate");
+    SSLContext tls = null;
+    String caFile = f.get("httpsCaCertificate", null);
+    if (caFile != null) {
+      Path ca = Path.of(caFile).toAbsolutePath();
+      Path work = Files.createTempDirectory("tlog-migrate-ca");
+      try {
+        ThrowawayCa authority = new ThrowawayCa(work);
+        tls = authority.serverContext();
+        Files.writeString(ca, authority.certificatePem(), StandardCharsets.US_ASCII);
+      } finally {
+        // keytool's files hold the CA's private key: nothing else may use it
+        try (Stream<Path> files = Files.list(work)) {
+          for (Path file : (Iterable<Path>) files::iterator) {
+            Files.delete(file);
+          }
+        }
+        Files.delete(work);
+      }
+    }
     StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null,
-        Duration.ofMillis(f.getLong("latencyMillis", 0)));
+        Duration.ofMillis(f.getLong("latencyMillis", 0)), tls);
+    if (tls != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        out.println("TLS handshakes: " + s.tlsHandshakes());
+        out.flush();
+      }));
+    }
     out.println(s.url());
     out.flush();
     Thread.currentThread().join();

@@ -81,5 +81,7 @@ class FlexTemplateMetadataTest {
     assertTrue(regex.get("sourceVerifierKey").matcher(TestLogs.VKEY).matches());
     assertTrue(regex.get("witnessKey").matcher(TestLogs.VKEY + "," + TestLogs.VKEY).matches());
     assertTrue(regex.get("format").matcher("static-ct").matches());
+    assertTrue(regex.get("sourceTrustedCertificates").matcher("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").matches());
+    assertFalse(regex.get("sourceTrustedCertificates").matcher("/etc/ssl/private-ca.pem").matches(), "workers cannot see a local file");
   }
 }

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoValue
 public abstract class HttpSettings implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Names the tool to log operators reading their access logs. */
   static final String USER_AGENT = "tlog-migrate/0.1 (verified transparency-log mirror)";
@@ -43,6 +43,12 @@ public abstract class HttpSettings implements Serializable {
   /** Sent as {@code Authorization: Bearer ...}; never printed (see {@link #toString}). */
   @SuppressWarnings("AutoValueSecret")
   public abstract @Nullable String bearerToken();
+
+  /**
+   * PEM certificates trusted for HTTPS on top of the JDK's default trust (a private CA); null for
+   * the defaults alone. The text itself, not a path: workers do not have the launcher's files.
+   */
+  public abstract @Nullable String trustedCertificatesPem();
 
   public abstract Builder toBuilder();
 
@@ -79,7 +85,8 @@ public abstract class HttpSettings implements Serializable {
     return "HttpSettings{connectTimeout=" + connectTimeout() + ", responseTimeout=" + responseTimeout()
         + ", maxAttempts=" + maxAttempts() + ", backoff=" + initialBackoff() + ".." + maxBackoff()
         + ", maxConnections=" + maxConnections() + ", maxRequestsPerSecond=" + maxRequestsPerSecond()
-        + ", userAgent=" + userAgent() + (bearerToken() == null ? "" : ", bearer token set") + "}";
+        + ", userAgent=" + userAgent() + (bearerToken() == null ? "" : ", bearer token set")
+        + (trustedCertificatesPem() == null ? "" : ", extra trusted certificates") + "}";
   }
 
   @AutoValue.Builder
@@ -102,6 +109,8 @@ public abstract class HttpSettings implements Serializable {
 
     public abstract Builder bearerToken(@Nullable String value);
 
+    public abstract Builder trustedCertificatesPem(@Nullable String value);
+
     abstract HttpSettings autoBuild();
 
     public HttpSettings build() {
@@ -114,6 +123,9 @@ public abstract class HttpSettings implements Serializable {
       }
       if (s.bearerToken() != null && (s.bearerToken().isBlank() || s.bearerToken().chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
         throw new IllegalArgumentException("the bearer token must be printable ASCII without spaces");
+      }
+      if (s.trustedCertificatesPem() != null) {
+        TrustedCertificates.parse(s.trustedCertificatesPem()); // a bad file fails here, in the launcher
       }
       return s;
     }

@@ -153,7 +153,7 @@ final class HttpStorage implements LogStorage {
     for (int hop = 0; ; hop++) {
       long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
       HttpGet request = request(current);
-      ClassicHttpResponse response = execute(request);
+      ClassicHttpResponse response = execute(request, current);
       boolean readToTheEnd = false;
       try {
         int status = response.getCode();
@@ -193,8 +193,9 @@ final class HttpStorage implements LogStorage {
   /**
    * Sends the request and returns once the response headers are in, within the deadline: a watchdog
    * aborts a server that is slow to answer (or trickles its headers). The body has its own deadline.
+   * A refused certificate is an IOException, not retried; other failures are transient.
    */
-  private ClassicHttpResponse execute(HttpGet get) throws TransientException {
+  private ClassicHttpResponse execute(HttpGet get, URI uri) throws IOException, TransientException {
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
       expired.set(true);
@@ -204,6 +205,11 @@ final class HttpStorage implements LogStorage {
     try {
       response = shared.client().executeOpen(null, get, null);
     } catch (IOException e) {
+      Optional<String> refused = expired.get() ? Optional.empty() : CertificateProblem.reason(e, uri.getHost());
+      if (refused.isPresent()) {
+        // Not retried, and without the handshake's exception as its cause: the reason is all an operator needs.
+        throw new IOException("GET " + uri + ": TLS certificate refused: " + refused.get());
+      }
       throw new TransientException(expired.get() ? tooSlow() : describeFailure(e), e);
     } finally {
       watchdog.cancel(false);

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
@@ -36,7 +37,12 @@ final class SharedHttpClient {
     this.settings = settings;
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout response = Timeout.of(settings.responseTimeout());
-    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+    PoolingHttpClientConnectionManagerBuilder poolBuilder = PoolingHttpClientConnectionManagerBuilder.create();
+    if (settings.trustedCertificatesPem() != null) {
+      // Without extra certificates the builder's own strategy: the JDK's default trust.
+      poolBuilder.setTlsSocketStrategy(new DefaultClientTlsStrategy(TrustedCertificates.sslContext(settings.trustedCertificatesPem())));
+    }
+    PoolingHttpClientConnectionManager pool = poolBuilder
         .setMaxConnTotal(settings.maxConnections())
         .setMaxConnPerRoute(settings.maxConnections())
         // Small responses (a hash tile, a checkpoint) must not wait for a delayed ACK.

@@ -572,16 +572,58 @@ class HostileHttpTest {
     }
   }
 
+  // ---- TLS: what a server can do to the handshake ----
+
+  @Test
+  void serverThatStallsMidHandshakeIsBoundedByTheDeadline() throws IOException {
+    // The ClientHello is answered with the first bytes of a ServerHello record, then nothing.
+    try (RawServer raw = new RawServer(out -> {
+      out.write(new byte[] {0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00});
+      out.flush();
+      done.await(10, TimeUnit.SECONDS);
+    }, true)) {
+      base = raw.url();
+      long started = System.nanoTime();
+      IOException e = assertTimeoutPreemptively(Duration.ofSeconds(15),
+          () -> assertThrows(IOException.class, () -> storage(IMPATIENT).read("stalled", LIMIT)));
+      long elapsed = millisSince(started);
+
+      assertOneLineNaming(e, "stalled");
+      assertTrue(e.getMessage().contains("after " + ATTEMPTS + " attempts"), e.getMessage());
+      assertEquals(ATTEMPTS, raw.connections());
+      assertTrue(elapsed < ATTEMPTS * (RESPONSE_TIMEOUT.toMillis() + 1500), "took " + elapsed + " ms");
+    }
+  }
+
+  @Test
+  void handshakeCutOffIsRetriedUnlikeARefusedCertificate() throws IOException {
+    // No certificate was judged: another attempt may well get through.
+    try (RawServer raw = new RawServer(out -> {}, true)) {
+      base = raw.url();
+      IOException e = assertThrows(IOException.class, () -> storage().read("cut", LIMIT));
+      assertOneLineNaming(e, "cut");
+      assertTrue(e.getMessage().contains("after " + ATTEMPTS + " attempts"), e.getMessage());
+      assertEquals(ATTEMPTS, raw.connections());
+    }
+  }
+
   /** Answers every connection with the same raw bytes, whatever was asked: lies HttpServer won't tell. */
   private final class RawServer implements AutoCloseable {
     interface Response {
-      void write(OutputStream out) throws IOException;
+      void write(OutputStream out) throws IOException, InterruptedException;
     }
 
     private final ServerSocket socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final boolean tls;
 
     RawServer(Response response) throws IOException {
+      this(response, false);
+    }
+
+    /** With tls, for an https:// URL: answers the first bytes the client sends (its ClientHello). */
+    RawServer(Response response, boolean tls) throws IOException {
+      this.tls = tls;
       executor.execute(() -> {
         while (!socket.isClosed()) {
           try {
@@ -589,11 +631,15 @@ class HostileHttpTest {
             accepted.add(s);
             executor.execute(() -> {
               try (s) {
-                readRequestHead(s.getInputStream());
+                if (tls) {
+                  s.getInputStream().read(new byte[16384]);
+                } else {
+                  readRequestHead(s.getInputStream());
+                }
                 response.write(s.getOutputStream());
                 s.getOutputStream().flush();
-              } catch (IOException e) {
-                // Client gone.
+              } catch (IOException | InterruptedException e) {
+                // Client gone, or the test over.
               }
             });
           } catch (IOException e) {
@@ -604,7 +650,7 @@ class HostileHttpTest {
     }
 
     String url() {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/log/";
+      return (tls ? "https" : "http") + "://127.0.0.1:" + socket.getLocalPort() + "/log/";
     }
 
     int connections() {
