@@ -14,7 +14,9 @@ final class Errors {
       if (c instanceof InvalidLogException || c instanceof IOException || c instanceof UncheckedIOException
           || c instanceof IllegalArgumentException || c instanceof IllegalStateException) {
         best = c;
-        if (c instanceof InvalidLogException) {
+        // Ours: an InvalidLogException, or a plain IOException that already tells the whole story
+        // ("GET <url>: <what failed> after 3 attempts"); a deeper cause would lose the resource.
+        if (c instanceof InvalidLogException || c.getClass() == IOException.class) {
           break;
         }
       }
