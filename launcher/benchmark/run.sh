@@ -39,13 +39,13 @@ generate() {
   fi
 }
 
-# measure CMD...: into an empty destination, under /usr/bin/time; prints "seconds peak_kib".
+# measure CMD...: into an empty destination, under /usr/bin/time; prints "seconds peak_kib cpu_seconds".
 measure() {
   local t="$work/time.txt"
   rm -rf "$work/dest"
   sync
-  /usr/bin/time -f "%e %M" -o "$t" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
-  cat "$t"
+  /usr/bin/time -f "%e %M %U %S" -o "$t" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$t"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -68,11 +68,11 @@ labels=(cp cps dir http)
 for i in $(seq "$runs"); do
   for label in "${labels[@]}"; do
     case $label in
-      cp) read -r s kib < <(measure cp -r "$log" "$work/dest") ;;
-      cps) read -r s kib < <(measure sh -c 'cp -r "$1" "$2" && sync' sh "$log" "$work/dest") ;;
-      dir) read -r s kib < <(measure "${migrate[@]}" --source="$log")
+      cp) read -r s kib _ < <(measure cp -r "$log" "$work/dest") ;;
+      cps) read -r s kib _ < <(measure sh -c 'cp -r "$1" "$2" && sync' sh "$log" "$work/dest") ;;
+      dir) read -r s kib _ < <(measure "${migrate[@]}" --source="$log")
         cmp -s "$log/checkpoint" "$work/dest/checkpoint" || { echo "benchmark: migration did not finish" >&2; exit 1; } ;;
-      http) read -r s kib < <(measure "${migrate[@]}" --source="$url")
+      http) read -r s kib _ < <(measure "${migrate[@]}" --source="$url")
         cmp -s "$log/checkpoint" "$work/dest/checkpoint" || { echo "benchmark: migration did not finish" >&2; exit 1; } ;;
     esac
     echo "  round $i $label: $s s, peak $((kib / 1024)) MiB" >&2
@@ -85,29 +85,62 @@ kill "${servers[@]}"; servers=(); trap - EXIT
 # Distant sources: the same log from servers that wait before every response, tlog-migrate beside
 # Tessera's migration tool (which reads the checkpoint without verifying its signature).
 gobin=$(command -v go || echo /usr/local/go/bin/go)
-tessera_migrate=""
+tessera_migrate="" tessera_fsck=""
 if [ -x "$gobin" ]; then
   (cd "$repo/launcher/src/test/go/tessera" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
-    "$gobin" build -o "$work/tessera-migrate" github.com/transparency-dev/tessera/cmd/experimental/migrate/posix) \
-    && tessera_migrate="$work/tessera-migrate"
+    "$gobin" build -o "$work/tessera-migrate" github.com/transparency-dev/tessera/cmd/experimental/migrate/posix \
+    && GOTOOLCHAIN=local GOFLAGS=-mod=readonly "$gobin" build -o "$work/tessera-harness" ./harness) \
+    && tessera_migrate="$work/tessera-migrate" && tessera_fsck="$work/tessera-harness"
 fi
 latencies=(0 50 200)
-declare -A urls
+declare -A urls cpus
 for ms in "${latencies[@]}"; do
   serve_log "$tlog" "$log" "$work" "$ms"
   urls[$ms]=$url
 done
+# The same at 50 ms over HTTPS, with a throwaway CA that serve makes.
+serve_log "$tlog" "$log" "$work" 50 --httpsCaCertificate="$work/ca.pem"
+https_url=$url https_server=$server https_served=$served
+for i in $(seq "$latency_runs"); do
+  read -r s kib cpu < <(measure "${migrate[@]}" --source="$https_url" --sourceTrustedCertificates="$work/ca.pem")
+  cmp -s "$log/checkpoint" "$work/dest/checkpoint" || { echo "benchmark: HTTPS migration did not finish" >&2; exit 1; }
+  echo "  round $i tlog-migrate over HTTPS at 50 ms: $s s, cpu $cpu s" >&2
+  times[tls50]+="$s "; peaks[tls50]+="$kib "; cpus[tls50]+="$cpu "
+  read -r s kib cpu < <(measure "${migrate[@]}" --source="${urls[50]}")
+  echo "  round $i tlog-migrate over HTTP at 50 ms: $s s, cpu $cpu s" >&2
+  times[http50]+="$s "; cpus[http50]+="$cpu "
+done
+kill -TERM "$https_server"; wait "$https_server" 2>/dev/null || true
+handshakes=$(sed -n 's/^TLS handshakes: //p' "$https_served")
 for i in $(seq "$latency_runs"); do
   for ms in "${latencies[@]}"; do
-    read -r s kib < <(measure "${migrate[@]}" --source="${urls[$ms]}")
+    read -r s kib _ < <(measure "${migrate[@]}" --source="${urls[$ms]}")
     cmp -s "$log/checkpoint" "$work/dest/checkpoint" || { echo "benchmark: migration did not finish" >&2; exit 1; }
     echo "  round $i tlog-migrate at $ms ms: $s s, peak $((kib / 1024)) MiB" >&2
     times[tm$ms]+="$s "; peaks[tm$ms]+="$kib "
     if [ -n "$tessera_migrate" ]; then
-      read -r s kib < <(measure "$tessera_migrate" --storage_dir="$work/dest" --source_url="${urls[$ms]}")
+      read -r s kib _ < <(measure "$tessera_migrate" --storage_dir="$work/dest" --source_url="${urls[$ms]}")
       cmp -s "$log/tile/entries/000" "$work/dest/tile/entries/000" || { echo "benchmark: Tessera's migration did not finish" >&2; exit 1; }
       echo "  round $i Tessera migrate at $ms ms: $s s, peak $((kib / 1024)) MiB" >&2
       times[tt$ms]+="$s "; peaks[tt$ms]+="$kib "
+    fi
+  done
+done
+
+# Audits: tlog-migrate verify against Tessera's fsck package (through our harness, with as many
+# workers as tlog-migrate has fetches in flight; its cmd/fsck defaults to 1), from the directory
+# and from the 50 ms server.
+for i in $(seq "$latency_runs"); do
+  for where in dir 50; do
+    src=$log; [ "$where" = dir ] || src=${urls[50]}
+    read -r s kib _ < <(measure "$tlog" verify --source="$src" --sourceVerifierKey="$vkey" --progressIntervalSeconds=0)
+    echo "  round $i verify from $where: $s s" >&2
+    times[v$where]+="$s "; peaks[v$where]+="$kib "
+    if [ -n "$tessera_fsck" ]; then
+      if [ "$where" = dir ]; then at=(--storage_dir="$log"); else at=(--storage_url="${urls[50]}"); fi
+      read -r s kib _ < <(measure "$tessera_fsck" fsck "${at[@]}" --public_key="$vkey" --n=64)
+      echo "  round $i Tessera fsck from $where: $s s" >&2
+      times[f$where]+="$s "; peaks[f$where]+="$kib "
     fi
   done
 done
@@ -122,7 +155,7 @@ cp_s=$(med cp); cps_s=$(med cps)
 generate small-256 256 16 64
 fixed=()
 for i in $(seq "$runs"); do
-  read -r s _ < <(measure "${migrate[@]}" --source="$work/small-256")
+  read -r s _ _ < <(measure "${migrate[@]}" --source="$work/small-256")
   fixed+=("$s")
 done
 fixed_s=$(printf '%s\n' "${fixed[@]}" | median)
@@ -132,7 +165,7 @@ for n in 250000 1000000 4000000; do
   echo "scale: $n small entries, directory -> directory" >&2
   ss=() ks=()
   for i in $(seq "$runs"); do
-    read -r s kib < <(measure "${migrate[@]}" --source="$work/small-$n")
+    read -r s kib _ < <(measure "${migrate[@]}" --source="$work/small-$n")
     echo "  $n run $i: $s s, peak $((kib / 1024)) MiB" >&2
     ss+=("$s"); ks+=("$kib")
   done
@@ -185,6 +218,38 @@ row() { awk -v l="$1" -v s="$(med "$2")" -v r="$(spread "$2")" -v k="$3" -v cp="
         (tk == "" ? "-" : sprintf("%d", tk / 1024)), (t == "" ? "-" : sprintf("%.2f×", t / s)) }'
   done
   [ -n "$tessera_migrate" ] || echo "(no go here: Tessera's tool was not run)"
+  echo
+  echo "### HTTP against HTTPS at 50 ms"
+  echo
+  echo "The same server over TLS (\`serve --httpsCaCertificate\`, a CA made for the run; the client trusts it"
+  echo "with \`--sourceTrustedCertificates\`), interleaved with plain HTTP, median of $latency_runs rounds;"
+  echo "CPU is the client's user + system time (the server shares the two cores)."
+  echo
+  echo "| protocol | seconds | entries/s | client CPU s | × HTTP | TLS handshakes per run |"
+  echo "|---|---|---|---|---|---|"
+  h=$(med http50); t=$(med tls50)
+  hc=$(printf '%s\n' ${cpus[http50]} | median); tc=$(printf '%s\n' ${cpus[tls50]} | median)
+  awk -v s="$h" -v c="$hc" -v e="$entries" 'BEGIN { printf "| HTTP | %.2f | %.0f | %.1f | 1.00 | - |\n", s, e / s, c }'
+  awk -v s="$t" -v c="$tc" -v h="$h" -v e="$entries" -v n="$handshakes" -v r="$latency_runs" \
+    'BEGIN { printf "| HTTPS | %.2f | %.0f | %.1f | %.2f | %s |\n", s, e / s, c, s / h, (n == "" ? "?" : n / r) }'
+  echo
+  echo "## Audits: \`tlog-migrate verify\` beside Tessera's fsck, 1,000,000 entries"
+  echo
+  echo "Both check the checkpoint's signature, hash every entry and check every hash tile. verify rebuilds"
+  echo "every tile and compares it with the source's, byte for byte; Tessera's fsck (the v1.0.4 package,"
+  echo "through our harness in launcher/src/test/go/tessera, with 64 workers: its cmd/fsck defaults to 1)"
+  echo "does the same per tile. Median of $latency_runs rounds."
+  echo
+  echo "| source | verify s | entries/s | peak MiB | Tessera fsck s | entries/s | peak MiB | verify speed-up |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for where in dir 50; do
+    v=$(med "v$where")
+    if [ -n "$tessera_fsck" ]; then f=$(med "f$where"); fk=$(peak "f$where"); else f=""; fk=""; fi
+    awk -v w="$where" -v s="$v" -v k="$(peak "v$where")" -v f="$f" -v fk="$fk" -v e="$entries" \
+      'BEGIN { printf "| %s | %.2f | %.0f | %d | %s | %s | %s | %s |\n", (w == "dir" ? "directory" : "HTTP, 50 ms"), s, e / s, k / 1024,
+        (f == "" ? "-" : sprintf("%.2f", f)), (f == "" ? "-" : sprintf("%.0f", e / f)),
+        (fk == "" ? "-" : sprintf("%d", fk / 1024)), (f == "" ? "-" : sprintf("%.2f×", f / s)) }'
+  done
   echo
   echo "## Growth with log size: entries of 16-64 bytes, directory → directory"
   echo

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 
 	"github.com/transparency-dev/merkle/rfc6962"
 	"github.com/transparency-dev/tessera/api"
@@ -13,22 +14,34 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// checkLog runs Tessera's fsck over the log in --storage_dir: the checkpoint verifies with
-// --public_key, every bundle hashes into every hash tile and into the checkpoint's root. Unlike
-// v1.0.4's cmd/fsck it reports a failed check as an error, so the exit status says it.
+// checkLog runs Tessera's fsck over the log in --storage_dir (or at --storage_url): the checkpoint
+// verifies with --public_key, every bundle hashes into every hash tile and into the checkpoint's
+// root. Unlike v1.0.4's cmd/fsck it reports a failed check as an error, so the exit status says it.
 func checkLog(args []string) error {
 	fs := flag.NewFlagSet("fsck", flag.ExitOnError)
 	dir := fs.String("storage_dir", "", "directory of the log")
+	storageURL := fs.String("storage_url", "", "http(s) URL of the log, instead of --storage_dir")
 	vkey := fs.String("public_key", "", "the log's note verifier key")
+	workers := fs.Uint("n", 2, "resources fetched and compared at once (fsck.Opts.N)")
 	fs.Parse(args)
-	if *dir == "" || *vkey == "" {
-		return errors.New("need --storage_dir and --public_key")
+	if (*dir == "") == (*storageURL == "") || *vkey == "" {
+		return errors.New("need --public_key and one of --storage_dir, --storage_url")
 	}
 	verifier, err := note.NewVerifier(*vkey)
 	if err != nil {
 		return fmt.Errorf("verifier key: %v", err)
 	}
-	f := fsck.New(verifier.Name(), verifier, client.FileFetcher{Root: *dir}, leafHashes, fsck.Opts{N: 2})
+	var src fsck.Fetcher = client.FileFetcher{Root: *dir}
+	if *storageURL != "" {
+		u, err := url.Parse(*storageURL)
+		if err != nil {
+			return fmt.Errorf("--storage_url: %v", err)
+		}
+		if src, err = client.NewHTTPFetcher(u, nil); err != nil {
+			return fmt.Errorf("--storage_url: %v", err)
+		}
+	}
+	f := fsck.New(verifier.Name(), verifier, src, leafHashes, fsck.Opts{N: *workers})
 	if err := f.Check(context.Background()); err != nil {
 		return err
 	}
