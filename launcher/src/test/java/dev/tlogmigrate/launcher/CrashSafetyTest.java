@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,18 +30,24 @@ class CrashSafetyTest {
   @TempDir Path tmp;
   byte[] previous;
   Path expected;
+  Path source;
+  Path destination;
 
-  @Test
-  void killedRunsLeaveACommittedStateAndTheSameCommandFinishes() throws Exception {
-    Path source = TestLogs.generate(tmp.resolve("source"), BEFORE);
-    Path destination = tmp.resolve("destination");
+  /** A destination committed at BEFORE, and the source grown to AFTER since. */
+  @BeforeEach
+  void copyThenGrowTheSource() throws IOException {
+    source = TestLogs.generate(tmp.resolve("source"), BEFORE);
+    destination = tmp.resolve("destination");
     assertEquals(0, Cli.migrate(source.toString(), destination, TestLogs.VKEY).status());
     previous = Files.readAllBytes(destination.resolve(".state/treeState"));
     TestLogs.generate(source, AFTER);
     // An uninterrupted run makes the destination equal the grown source, which also kept its
     // size-50,000 partials (MigrationEndToEndTest and IncrementalMigrationTest show it).
     expected = source;
+  }
 
+  @Test
+  void killedRunsLeaveACommittedStateAndTheSameCommandFinishes() throws Exception {
     killWhen(source, destination, "early", d -> true);
     killWhen(source, destination, "mid-copy", d -> count(d.resolve("tile/entries")) > 300);
     killWhen(source, destination, "tile levels", d -> Files.exists(d.resolve("tile/1/001")));
@@ -54,13 +61,6 @@ class CrashSafetyTest {
 
   @Test
   void aRunKilledWithManyFetchesInFlightLeavesTheCommittedStateAndTheSameCommandFinishes() throws Exception {
-    Path source = TestLogs.generate(tmp.resolve("source"), BEFORE);
-    Path destination = tmp.resolve("destination");
-    assertEquals(0, Cli.migrate(source.toString(), destination, TestLogs.VKEY).status());
-    previous = Files.readAllBytes(destination.resolve(".state/treeState"));
-    TestLogs.generate(source, AFTER);
-    expected = source;
-
     // A distant source: every response waits 100 ms, so a run soon has dozens of fetches open.
     ConcurrentFetchTest.Watching watching = new ConcurrentFetchTest.Watching(source, Duration.ofMillis(100));
     try (StaticLogServer server = new StaticLogServer(source, 0, watching)) {
