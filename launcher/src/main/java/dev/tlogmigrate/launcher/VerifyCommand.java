@@ -7,6 +7,7 @@ import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
@@ -43,6 +44,14 @@ final class VerifyCommand {
     LogLocation source = LogLocation.of(options.getSource()).withHttp(MigrateCommand.sourceHttp(options))
         .withGcs(GcsConnection.from(options));
     MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
+    // As for a migration: the source's connection pool stays open from the planner's reads to the
+    // end of an in-process pipeline, so a connection (a TLS handshake) is made once per run.
+    try (LogStorage pool = source.isHttp() ? source.open() : null) {
+      verify(options, source, started);
+    }
+  }
+
+  private void verify(MigrateOptions options, LogLocation source, long started) throws IOException {
     MigrationPlan plan = MigrationPlanner.plan(source, LogLocation.discard(), LogFormat.fromFlag(options.getFormat()),
         MigrateCommand.checkpointVerifier(options), null);
     long size = plan.checkpoint().size();
