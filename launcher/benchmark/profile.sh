@@ -31,7 +31,7 @@ summarize() {
       if (t ~ /^\[C2 Compiler/) return "JIT compiler (C2)"
       if (t ~ /^\[C1 Compiler/) return "JIT compiler (C1)"
       if (t ~ /^\[direct-runner-worker/) return "pipeline workers"
-      if (t ~ /^\[HttpClient/) return "JDK HttpClient threads"
+      if (t ~ /^\[tlog-migrate-fetch/) return "fetch pool: fetch, hash, write"
       if (t ~ /^\[main/) return "main: options, plan, pipeline construction"
       return "other JVM threads (GC, ...)"
     }
@@ -43,20 +43,21 @@ summarize() {
       }
       if (s ~ /DirectoryStorage.(fsync|flush)/) return "fsync"
       if (s ~ /MessageDigest|Rfc6962/) return "SHA-256"
-      if (s ~ /HttpStorage|jdk\/internal\/net\/http/) return "HTTP request and body"
+      if (s ~ /HttpStorage.execute/) return "HTTP: send the request, read the response head"
+      if (s ~ /HttpStorage/) return "HTTP: read the body"
       if (s ~ /DirectoryStorage.read/) return "read the source file"
       if (s ~ /dev\/tlogmigrate/) return "other tlog-migrate code"
       return "Beam DirectRunner machinery"
     }
     { n = $NF; sub(/ [0-9]+$/, ""); split($0, f, ";"); g = group(f[1]); by[g] += n; total += n
-      if (g == "pipeline workers") w[work($0)] += n }
+      if (g == "pipeline workers" || g ~ /^fetch pool/) w[work($0)] += n }
     END {
       print "| thread group | CPU s |"
       print "|---|---|"
       printf "| %s | %.1f |\n", "all threads", total * ms / 1000
       for (g in by) printf "| %s | %.1f |\n", g, by[g] * ms / 1000 | "sort -t\"|\" -k3 -rn"
       close("sort -t\"|\" -k3 -rn")
-      print "\n| pipeline workers, by kind of work | CPU s |"
+      print "\n| pipeline workers and fetch pool, by kind of work | CPU s |"
       print "|---|---|"
       for (k in w) printf "| %s | %.1f |\n", k, w[k] * ms / 1000 | "sort -t\"|\" -k3 -rn"
     }' "$1"
