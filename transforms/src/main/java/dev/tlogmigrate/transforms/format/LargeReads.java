@@ -69,11 +69,6 @@ public final class LargeReads {
       this.gate = gate;
     }
 
-    /** Whether this task had to be admitted: it held a large resource. */
-    public boolean heldLarge() {
-      return admitted;
-    }
-
     @Override
     public void close() {
       CURRENT.remove();
