@@ -11,6 +11,7 @@ import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.SpannerOptions;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
+import dev.tlogmigrate.transforms.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,12 +105,7 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
       client.close();
     }
     if (process != null) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      Files.deleteIfExists(log);
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      TestProcesses.stop(process, log, stopAtExit);
     }
   }
 

@@ -123,12 +123,7 @@ public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback,
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (process != null) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      Files.deleteIfExists(log);
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+      TestProcesses.stop(process, log, stopAtExit);
     }
   }
 
