@@ -9,6 +9,7 @@ import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -84,12 +85,13 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     }
     checkAgainstCommittedPrefix(index, bundle);
 
-    byte[] hashes = bundle.leafHashes(Rfc6962.sha256());
+    MessageDigest md = Rfc6962.sha256();
+    byte[] hashes = bundle.leafHashes(md);
     TilePath hashTile = TilePath.hashTile(0, index, width);
     String mismatch = spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
     destination.write(path.path(), bundle.bytes());
     destination.write(hashTile.path(), hashes);
-    byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(Rfc6962.sha256(), hashes, 0, Tiles.WIDTH) : null;
+    byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH) : null;
     return new Migrated(index, width, hashes, root, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length,
         fetched.fallback, bundle.byteLength() > LargeReads.SMALL_BYTES, spec.compareSourceTiles(), mismatch);
   }
