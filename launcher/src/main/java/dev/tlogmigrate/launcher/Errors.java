@@ -11,8 +11,11 @@ final class Errors {
   static String oneLine(Throwable t) {
     Throwable best = t;
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof InvalidLogException || c instanceof IOException || c instanceof UncheckedIOException
-          || c instanceof IllegalArgumentException || c instanceof IllegalStateException) {
+      if (c instanceof InvalidLogException
+          || c instanceof IOException
+          || c instanceof UncheckedIOException
+          || c instanceof IllegalArgumentException
+          || c instanceof IllegalStateException) {
         best = c;
         // Ours: an InvalidLogException, or a plain IOException that already tells the whole story
         // ("GET <url>: <what failed> after 3 attempts"); a deeper cause would lose the resource.
@@ -28,7 +31,10 @@ final class Errors {
     if (message == null || message.isBlank()) {
       message = best.getClass().getSimpleName();
     } else if (best instanceof IOException && best.getClass() != IOException.class) {
-      message = best.getClass().getSimpleName() + ": " + message; // NoSuchFileException: /x says more than /x
+      message =
+          best.getClass().getSimpleName()
+              + ": "
+              + message; // NoSuchFileException: /x says more than /x
     }
     return message.lines().findFirst().orElse(message);
   }

@@ -16,7 +16,8 @@ final class Flags {
       }
       String name = a.substring(2, eq);
       if (!List.of(known).contains(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name + " (known: --" + String.join(", --", known) + ")");
+        throw new IllegalArgumentException(
+            "unknown flag --" + name + " (known: --" + String.join(", --", known) + ")");
       }
       values.put(name, a.substring(eq + 1));
     }

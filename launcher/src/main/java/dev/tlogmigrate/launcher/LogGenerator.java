@@ -33,13 +33,15 @@ import java.util.SplittableRandom;
 /**
  * Writes a signed log of any size in Tessera's POSIX layout: a tlog-tiles log (bundles), or a
  * static-ct-api log (data tiles of x509 and precert entries with leaf_index extensions, and their
- * issuers); every full hash tile, the right-edge partials, the checkpoint and {@code .state/}. Entry
- * i is a function of (seed, i) alone, so a log regenerated at a larger size extends the smaller one.
+ * issuers); every full hash tile, the right-edge partials, the checkpoint and {@code .state/}.
+ * Entry i is a function of (seed, i) alone, so a log regenerated at a larger size extends the
+ * smaller one.
  */
 public final class LogGenerator {
   /** A public test key: logs made with it prove nothing about anyone. */
   public static final String TEST_SIGNER_KEY =
       NoteSigner.signerKey("example.com/tlog-migrate/example", new byte[32]);
+
   /** Issuers of generated static-ct logs: a small pool, so that entries share them. */
   static final int ISSUERS = 5;
 
@@ -50,7 +52,8 @@ public final class LogGenerator {
   private final int minEntry;
   private final int maxEntry;
 
-  public LogGenerator(Path dir, CheckpointSigner signer, LogFormat format, long seed, int minEntry, int maxEntry) {
+  public LogGenerator(
+      Path dir, CheckpointSigner signer, LogFormat format, long seed, int minEntry, int maxEntry) {
     if (minEntry < 0 || maxEntry > EntryBundle.MAX_ENTRY_SIZE || minEntry > maxEntry) {
       throw new IllegalArgumentException("entry sizes must satisfy 0 <= min <= max <= 65535");
     }
@@ -67,19 +70,43 @@ public final class LogGenerator {
   }
 
   static void main(String[] args, PrintStream out) throws IOException {
-    Flags f = new Flags(args, "output", "size", "format", "signerKey", "origin", "seed", "minEntrySize", "maxEntrySize");
+    Flags f =
+        new Flags(
+            args,
+            "output",
+            "size",
+            "format",
+            "signerKey",
+            "origin",
+            "seed",
+            "minEntrySize",
+            "maxEntrySize");
     LogFormat format = LogFormat.fromFlag(f.get("format", "tlog-tiles"));
     long seed = f.getLong("seed", 1);
-    CheckpointSigner signer = format == LogFormat.STATIC_CT
-        ? Rfc6962NoteSigner.fromSeed(f.get("origin", "ct.example.com/tlog-migrate/test"), longBytes(seed))
-        : NoteSigner.parse(f.get("signerKey", TEST_SIGNER_KEY));
-    LogGenerator g = new LogGenerator(Path.of(f.required("output")), signer, format, seed,
-        (int) f.getLong("minEntrySize", 200), (int) f.getLong("maxEntrySize", 1800));
+    CheckpointSigner signer =
+        format == LogFormat.STATIC_CT
+            ? Rfc6962NoteSigner.fromSeed(
+                f.get("origin", "ct.example.com/tlog-migrate/test"), longBytes(seed))
+            : NoteSigner.parse(f.get("signerKey", TEST_SIGNER_KEY));
+    LogGenerator g =
+        new LogGenerator(
+            Path.of(f.required("output")),
+            signer,
+            format,
+            seed,
+            (int) f.getLong("minEntrySize", 200),
+            (int) f.getLong("maxEntrySize", 1800));
     long size = f.getLong("size", 1000);
     long started = System.nanoTime();
     TreeState state = g.generate(size);
-    out.printf("wrote a %s log of %d entries to %s in %.1f s%nroot %s%nverifier key %s%n",
-        format.flag(), size, g.dir, (System.nanoTime() - started) / 1e9, state.rootBase64(), signer.verifierKey());
+    out.printf(
+        "wrote a %s log of %d entries to %s in %.1f s%nroot %s%nverifier key %s%n",
+        format.flag(),
+        size,
+        g.dir,
+        (System.nanoTime() - started) / 1e9,
+        state.rootBase64(),
+        signer.verifierKey());
     if (signer instanceof Rfc6962NoteSigner ct) {
       out.println("public key " + Base64.getEncoder().encodeToString(ct.publicKey()));
     }
@@ -118,7 +145,10 @@ public final class LogGenerator {
     return text(random(-1 - k), "issuer certificate " + k + " ", 900);
   }
 
-  /** Entry i of a static-ct log: an x509 or (one in three) a precert TileLeaf, chained to 1-2 issuers. */
+  /**
+   * Entry i of a static-ct log: an x509 or (one in three) a precert TileLeaf, chained to 1-2
+   * issuers.
+   */
   byte[] tileLeaf(long i, List<byte[]> issuerHashes) {
     SplittableRandom r = random(i);
     byte[] cert = text(r, "certificate " + i + " ", Math.max(32, length(r)));
@@ -131,7 +161,8 @@ public final class LogGenerator {
     byte[] extensions = TileLeafEncoder.leafIndexExtension(i);
     if (r.nextInt(3) == 0) {
       byte[] issuerKeyHash = Rfc6962.sha256().digest(chain.get(0));
-      return TileLeafEncoder.precert(timestamp, issuerKeyHash, cert, extensions, text(r, "precert ", cert.length + 40), chain);
+      return TileLeafEncoder.precert(
+          timestamp, issuerKeyHash, cert, extensions, text(r, "precert ", cert.length + 40), chain);
     }
     return TileLeafEncoder.x509(timestamp, cert, extensions, chain);
   }
@@ -160,11 +191,13 @@ public final class LogGenerator {
           entries.add(entry(i));
         }
       }
-      byte[] tile = format == LogFormat.STATIC_CT ? bytes.toByteArray() : EntryBundle.encode(entries);
+      byte[] tile =
+          format == LogFormat.STATIC_CT ? bytes.toByteArray() : EntryBundle.encode(entries);
       TilePath path = format.tilePath(b, width);
       byte[] hashes = format.parse(tile, width, false, path.path()).leafHashes(md);
       for (int j = 0; j < width; j++) {
-        tree.appendLeafHash(Arrays.copyOfRange(hashes, j * Tiles.HASH_SIZE, (j + 1) * Tiles.HASH_SIZE));
+        tree.appendLeafHash(
+            Arrays.copyOfRange(hashes, j * Tiles.HASH_SIZE, (j + 1) * Tiles.HASH_SIZE));
       }
       write(path.path(), tile);
     }
@@ -172,7 +205,10 @@ public final class LogGenerator {
     for (int level = 0; level <= Tiles.topLevel(size); level++) {
       byte[] tile = edge.tile(level);
       if (tile != null) {
-        write(TilePath.hashTile(level, Tiles.edgeIndex(size, level), tile.length / Tiles.HASH_SIZE).path(), tile);
+        write(
+            TilePath.hashTile(level, Tiles.edgeIndex(size, level), tile.length / Tiles.HASH_SIZE)
+                .path(),
+            tile);
       }
     }
     TreeState state = new TreeState(size, edge.root());

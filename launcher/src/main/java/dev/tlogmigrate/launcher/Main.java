@@ -18,7 +18,9 @@ public final class Main {
    * The Spanner client logs its whole configuration at INFO on every start; the command line wants
    * its own lines. Held here so that the levels stick; set for this process only, not in tests.
    */
-  private static final List<Logger> QUIETED = List.of(Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
+  private static final List<Logger> QUIETED =
+      List.of(
+          Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
 
   public static void main(String[] args) {
     QUIETED.forEach(l -> l.setLevel(Level.WARNING));
@@ -28,7 +30,10 @@ public final class Main {
   /** Runs a command and returns its exit status; errors are one line on {@code err}. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "migrate";
-    String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    String[] rest =
+        args.length > 0 && !args[0].startsWith("-")
+            ? Arrays.copyOfRange(args, 1, args.length)
+            : args;
     try {
       switch (command) {
         case "migrate":
@@ -44,7 +49,10 @@ public final class Main {
           StaticLogServer.main(rest, out);
           return 0;
         default:
-          err.println("tlog-migrate: unknown command '" + command + "' (want migrate, verify, generate or serve)");
+          err.println(
+              "tlog-migrate: unknown command '"
+                  + command
+                  + "' (want migrate, verify, generate or serve)");
           return 2;
       }
     } catch (Exception e) {

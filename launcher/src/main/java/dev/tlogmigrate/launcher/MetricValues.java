@@ -20,15 +20,22 @@ final class MetricValues {
   static MetricValues of(PipelineResult result) {
     MetricValues v = new MetricValues();
     try {
-      MetricQueryResults q = result.metrics().queryMetrics(
-          MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(MigrationMetrics.NAMESPACE)).build());
+      MetricQueryResults q =
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(MetricNameFilter.inNamespace(MigrationMetrics.NAMESPACE))
+                      .build());
       for (MetricResult<Long> c : q.getCounters()) {
         Long value = attemptedOrCommitted(c);
         v.values.merge(c.getName().getName(), value == null ? 0 : value, Long::sum);
       }
       for (MetricResult<StringSetResult> set : q.getStringSets()) {
         StringSetResult value = set.getAttempted();
-        v.strings.computeIfAbsent(set.getName().getName(), k -> new TreeSet<>()).addAll(value == null ? Set.of() : value.getStringSet());
+        v.strings
+            .computeIfAbsent(set.getName().getName(), k -> new TreeSet<>())
+            .addAll(value == null ? Set.of() : value.getStringSet());
       }
     } catch (UnsupportedOperationException e) {
       // A runner without metrics: the summary shows zeros rather than failing a finished job.

@@ -45,41 +45,62 @@ final class MigrateCommand {
 
   void run(String[] args) throws IOException {
     PipelineOptionsFactory.register(MigrateOptions.class);
-    MigrateOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
+    MigrateOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
     GcsConnection gcs = GcsConnection.from(options);
-    LogLocation source = LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs);
+    LogLocation source =
+        LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs);
     LogLocation destination = LogLocation.of(options.getDestination()).withGcs(gcs);
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
     refuseLocalPathsOnRemoteWorkers(options, source, destination);
-    // A bucket has no lock file: there the tree state's generation precondition keeps two runs apart.
-    try (DirectoryLock lock = destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
+    // A bucket has no lock file: there the tree state's generation precondition keeps two runs
+    // apart.
+    try (DirectoryLock lock =
+            destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
         // Holds the source's connection pool open from the planner's reads to the end of an
-        // in-process pipeline, whose readers share it: a connection (a TLS handshake) is made once per run.
+        // in-process pipeline, whose readers share it: a connection (a TLS handshake) is made once
+        // per run.
         LogStorage pool = source.isHttp() ? source.open() : null) {
       migrate(options, source, destination, started);
     }
   }
 
-  private void migrate(MigrateOptions options, LogLocation source, LogLocation destination, long started) throws IOException {
+  private void migrate(
+      MigrateOptions options, LogLocation source, LogLocation destination, long started)
+      throws IOException {
     TesseraSpannerConfig tessera = tesseraSpanner(options);
-    MigrationPlan plan = MigrationPlanner.plan(source, destination, LogFormat.fromFlag(options.getFormat()), checkpointVerifier(options), tessera);
-    out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n",
-        source, plan.checkpoint().origin(), plan.checkpoint().size(), plan.checkpoint().rootBase64());
+    MigrationPlan plan =
+        MigrationPlanner.plan(
+            source,
+            destination,
+            LogFormat.fromFlag(options.getFormat()),
+            checkpointVerifier(options),
+            tessera);
+    out.printf(
+        "source %s: checkpoint of '%s' verified, size %d, root %s%n",
+        source,
+        plan.checkpoint().origin(),
+        plan.checkpoint().size(),
+        plan.checkpoint().rootBase64());
     if (plan.upToDate()) {
       if (plan.checkpointStale()) {
         MigrationPlanner.publishCheckpoint(plan);
       }
-      out.printf("destination %s is already at size %d with that root: nothing to do%n", destination, plan.spec().treeSize());
+      out.printf(
+          "destination %s is already at size %d with that root: nothing to do%n",
+          destination, plan.spec().treeSize());
       printTessera(tessera, plan);
       return;
     }
-    long bundles = Tiles.bundleCount(plan.spec().treeSize()) - Tiles.edgeIndex(plan.spec().startSize(), 0);
-    out.printf("destination %s: committed size %d; copying %d entries in %d bundles%n",
+    long bundles =
+        Tiles.bundleCount(plan.spec().treeSize()) - Tiles.edgeIndex(plan.spec().startSize(), 0);
+    out.printf(
+        "destination %s: committed size %d; copying %d entries in %d bundles%n",
         destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
 
     MigrationSpec spec = plan.spec();
@@ -93,15 +114,20 @@ final class MigrateCommand {
     Summary.of(result, plan, System.nanoTime() - started).print(out);
     printTessera(tessera, plan);
     if (options.getCompareSourceTiles()) {
-      SourceMismatches.of(result).printAndFail(out, "the copy is committed, rebuilt from the verified entries, but the source serves");
+      SourceMismatches.of(result)
+          .printAndFail(
+              out,
+              "the copy is committed, rebuilt from the verified entries, but the source serves");
     }
   }
 
   /**
    * Runs the pipeline of a spec with progress lines, tuned for the runner; null when the runner
-   * only wrote a Dataflow job specification (a Flex Template launch) and there is nothing to wait for.
+   * only wrote a Dataflow job specification (a Flex Template launch) and there is nothing to wait
+   * for.
    */
-  static PipelineResult runPipeline(MigrateOptions options, MigrationSpec spec, long bundles, PrintStream out, PrintStream err) {
+  static PipelineResult runPipeline(
+      MigrateOptions options, MigrationSpec spec, long bundles, PrintStream out, PrintStream err) {
     spec = spec.withMaxConcurrentFetches(options.getMaxConcurrentFetches());
     if (options.getRunner() != DirectRunner.class) {
       spec = spec.forDistributedRunner();
@@ -110,13 +136,16 @@ final class MigrateCommand {
     pipeline.apply("MigrateLog", new MigrateLog(spec));
     PipelineResult result = pipeline.run();
     if (result instanceof DataflowTemplateJob) {
-      // --templateLocation, as a Flex Template launch sets it: the runner wrote the job specification
+      // --templateLocation, as a Flex Template launch sets it: the runner wrote the job
+      // specification
       // and submitted nothing; the Dataflow service starts the job once this process exits.
-      out.printf("Dataflow job specification written to %s; not waiting for the job%n",
+      out.printf(
+          "Dataflow job specification written to %s; not waiting for the job%n",
           options.as(DataflowPipelineOptions.class).getTemplateLocation());
       return null;
     }
-    ProgressReporter progress = new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
+    ProgressReporter progress =
+        new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
     try {
       progress.waitUntilFinish();
     } finally {
@@ -127,28 +156,41 @@ final class MigrateCommand {
 
   /**
    * Workers of a runner other than the DirectRunner have their own disks: a directory there is not
-   * the one this process plans, locks and reports on. Refused before anything is planned or submitted.
+   * the one this process plans, locks and reports on. Refused before anything is planned or
+   * submitted.
    */
-  static void refuseLocalPathsOnRemoteWorkers(MigrateOptions options, LogLocation source, LogLocation destination) {
+  static void refuseLocalPathsOnRemoteWorkers(
+      MigrateOptions options, LogLocation source, LogLocation destination) {
     if (options.getRunner() == DirectRunner.class) {
       return;
     }
     for (LogLocation l : List.of(source, destination)) {
       if (l.isLocal()) {
-        throw new IllegalArgumentException((l == source ? "--source " : "--destination ") + l + " is a local directory, which the "
-            + options.getRunner().getSimpleName() + "'s workers do not share: give a gs:// location"
-            + (l == source ? " or an http(s):// URL" : "") + ", or run with the DirectRunner");
+        throw new IllegalArgumentException(
+            (l == source ? "--source " : "--destination ")
+                + l
+                + " is a local directory, which the "
+                + options.getRunner().getSimpleName()
+                + "'s workers do not share: give a gs:// location"
+                + (l == source ? " or an http(s):// URL" : "")
+                + ", or run with the DirectRunner");
       }
     }
   }
 
-  /** How the source is read over HTTP: one connection per concurrent fetch, and the politeness options. */
+  /**
+   * How the source is read over HTTP: one connection per concurrent fetch, and the politeness
+   * options.
+   */
   static HttpSettings sourceHttp(MigrateOptions options) throws IOException {
     if (options.getMaxConcurrentFetches() < 1) {
-      throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
+      throw new IllegalArgumentException(
+          "--maxConcurrentFetches must be at least 1, not " + options.getMaxConcurrentFetches());
     }
     if (!(options.getMaxRequestsPerSecond() >= 0)) {
-      throw new IllegalArgumentException("--maxRequestsPerSecond must be 0 (no cap) or more, not " + options.getMaxRequestsPerSecond());
+      throw new IllegalArgumentException(
+          "--maxRequestsPerSecond must be 0 (no cap) or more, not "
+              + options.getMaxRequestsPerSecond());
     }
     String token = options.getSourceBearerToken();
     return HttpSettings.builder()
@@ -160,38 +202,54 @@ final class MigrateCommand {
         .build();
   }
 
-  /** The PEM text of --sourceTrustedCertificates: given inline, or read from the launcher's file. */
+  /**
+   * The PEM text of --sourceTrustedCertificates: given inline, or read from the launcher's file.
+   */
   private static String trustedCertificates(String value) throws IOException {
     if (value == null || value.isBlank()) { // a template's empty parameter
       return null;
     }
-    return value.strip().startsWith("-----BEGIN") ? value : Files.readString(Path.of(value), StandardCharsets.US_ASCII);
+    return value.strip().startsWith("-----BEGIN")
+        ? value
+        : Files.readString(Path.of(value), StandardCharsets.US_ASCII);
   }
 
   private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {
-    if (options.getTesseraSpannerDatabase() == null || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
-      if (options.getTesseraSpannerTablePrefix() != null && !options.getTesseraSpannerTablePrefix().isEmpty()) {
-        throw new IllegalArgumentException("--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
+    if (options.getTesseraSpannerDatabase() == null
+        || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
+      if (options.getTesseraSpannerTablePrefix() != null
+          && !options.getTesseraSpannerTablePrefix().isEmpty()) {
+        throw new IllegalArgumentException(
+            "--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
       }
       return null;
     }
-    String emulator = options.getSpannerEmulatorHost() != null ? options.getSpannerEmulatorHost() : System.getenv("SPANNER_EMULATOR_HOST");
-    return TesseraSpannerConfig.of(options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
+    String emulator =
+        options.getSpannerEmulatorHost() != null
+            ? options.getSpannerEmulatorHost()
+            : System.getenv("SPANNER_EMULATOR_HOST");
+    return TesseraSpannerConfig.of(
+            options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
         .withAccess(emulator, GcpAuth.from(options));
   }
 
   private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {
     if (tessera != null) {
-      out.printf("Tessera Spanner %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
+      out.printf(
+          "Tessera Spanner %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
           tessera, plan.spec().treeSize(), plan.spec().treeSize());
     }
   }
-  /** The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign. */
+
+  /**
+   * The log's key (a verifier key or a static-ct public key) and the witnesses that must cosign.
+   */
   static CheckpointVerifier checkpointVerifier(MigrateOptions options) {
     String vkey = options.getSourceVerifierKey();
     String publicKey = options.getSourcePublicKey();
     if (vkey == null && publicKey == null) {
-      throw new IllegalArgumentException("give the source log's key: --sourceVerifierKey or --sourcePublicKey");
+      throw new IllegalArgumentException(
+          "give the source log's key: --sourceVerifierKey or --sourcePublicKey");
     }
     List<NoteVerifier> keys = vkey == null ? List.of() : List.of(VerifierKeys.parse(vkey));
     byte[] spki = null;
@@ -202,12 +260,16 @@ final class MigrateCommand {
         throw new IllegalArgumentException("--sourcePublicKey is not base64: " + e.getMessage());
       }
     }
-    List<String> witnessKeys = options.getWitnessKey() == null ? List.of() : options.getWitnessKey();
+    List<String> witnessKeys =
+        options.getWitnessKey() == null ? List.of() : options.getWitnessKey();
     WitnessQuorum quorum = null;
     if (options.getWitnessQuorum() > 0) {
-      quorum = new WitnessQuorum(witnessKeys.stream().map(VerifierKeys::parse).toList(), options.getWitnessQuorum());
+      quorum =
+          new WitnessQuorum(
+              witnessKeys.stream().map(VerifierKeys::parse).toList(), options.getWitnessQuorum());
     } else if (!witnessKeys.isEmpty()) {
-      throw new IllegalArgumentException("--witnessKey needs --witnessQuorum=K (how many must have cosigned)");
+      throw new IllegalArgumentException(
+          "--witnessKey needs --witnessQuorum=K (how many must have cosigned)");
     }
     return new CheckpointVerifier(keys, spki, quorum);
   }
@@ -234,6 +296,7 @@ final class MigrateCommand {
   }
 
   private static boolean given(String[] args, String option) {
-    return Arrays.stream(args).anyMatch(a -> a.startsWith("--" + option + "=") || a.equals("--" + option));
+    return Arrays.stream(args)
+        .anyMatch(a -> a.startsWith("--" + option + "=") || a.equals("--" + option));
   }
 }

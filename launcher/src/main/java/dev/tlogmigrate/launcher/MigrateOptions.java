@@ -10,112 +10,128 @@ import org.apache.beam.sdk.options.Validation;
 
 /** The options of a migration, next to Beam's own (--runner, --targetParallelism, ...). */
 public interface MigrateOptions extends PipelineOptions {
-  @Description("The log to copy: a local directory, a file: URL, an http(s):// URL prefix, or gs://bucket/prefix.")
+  @Description(
+      "The log to copy: a local directory, a file: URL, an http(s):// URL prefix, or gs://bucket/prefix.")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
 
-  @Description("Where the verified copy goes: a local directory (Tessera's POSIX layout) or gs://bucket/prefix "
-      + "(Tessera's GCS layout).")
+  @Description(
+      "Where the verified copy goes: a local directory (Tessera's POSIX layout) or gs://bucket/prefix "
+          + "(Tessera's GCS layout).")
   @Validation.Required
   String getDestination();
 
   void setDestination(String value);
 
-  @Description("The source log's signed-note verifier key, <name>+<key ID hex>+<base64 key>: Ed25519 "
-      + "(type 0x01) or, for a static-ct log, RFC 6962 (type 0x05, base64 of 0x05 || DER public key). "
-      + "The checkpoint must carry a valid signature by it. Give this or --sourcePublicKey.")
+  @Description(
+      "The source log's signed-note verifier key, <name>+<key ID hex>+<base64 key>: Ed25519 "
+          + "(type 0x01) or, for a static-ct log, RFC 6962 (type 0x05, base64 of 0x05 || DER public key). "
+          + "The checkpoint must carry a valid signature by it. Give this or --sourcePublicKey.")
   String getSourceVerifierKey();
 
   void setSourceVerifierKey(String value);
 
-  @Description("How the log stores its entries: tlog-tiles (tile/entries/...) or static-ct "
-      + "(static-ct-api: tile/data/... and issuer/...).")
+  @Description(
+      "How the log stores its entries: tlog-tiles (tile/entries/...) or static-ct "
+          + "(static-ct-api: tile/data/... and issuer/...).")
   @Default.String("tlog-tiles")
   String getFormat();
 
   void setFormat(String value);
 
-  @Description("A static-ct log's public key, base64 DER SubjectPublicKeyInfo (ECDSA P-256), as CT log "
-      + "lists publish it; the key name is the checkpoint's origin. Instead of --sourceVerifierKey.")
+  @Description(
+      "A static-ct log's public key, base64 DER SubjectPublicKeyInfo (ECDSA P-256), as CT log "
+          + "lists publish it; the key name is the checkpoint's origin. Instead of --sourceVerifierKey.")
   String getSourcePublicKey();
 
   void setSourcePublicKey(String value);
 
-  @Description("A witness's cosignature/v1 verifier key (type 0x04, or any note key); repeat the flag "
-      + "for several witnesses. Used with --witnessQuorum.")
+  @Description(
+      "A witness's cosignature/v1 verifier key (type 0x04, or any note key); repeat the flag "
+          + "for several witnesses. Used with --witnessQuorum.")
   List<String> getWitnessKey();
 
   void setWitnessKey(List<String> value);
 
-  @Description("How many of the --witnessKey witnesses must have cosigned the source checkpoint; "
-      + "0 (the default) checks no cosignatures.")
+  @Description(
+      "How many of the --witnessKey witnesses must have cosigned the source checkpoint; "
+          + "0 (the default) checks no cosignatures.")
   @Default.Integer(0)
   int getWitnessQuorum();
 
   void setWitnessQuorum(int value);
 
-  @Description("Tessera on Google Cloud: the Spanner database of the Tessera GCP storage that takes the gs:// "
-      + "destination over, projects/PROJECT/instances/INSTANCE/databases/DATABASE. Once the root has verified, the "
-      + "run creates Tessera's tables if missing and, in one transaction, checks IntCoord and sets it to the "
-      + "verified size and root, and SeqCoord.next to the size. Incremental runs start from IntCoord.")
+  @Description(
+      "Tessera on Google Cloud: the Spanner database of the Tessera GCP storage that takes the gs:// "
+          + "destination over, projects/PROJECT/instances/INSTANCE/databases/DATABASE. Once the root has verified, the "
+          + "run creates Tessera's tables if missing and, in one transaction, checks IntCoord and sets it to the "
+          + "verified size and root, and SeqCoord.next to the size. Incremental runs start from IntCoord.")
   String getTesseraSpannerDatabase();
 
   void setTesseraSpannerDatabase(String value);
 
-  @Description("Prefix of Tessera's Spanner table names (Tessera's SpannerTablePrefix, "
-      + "^([A-Za-z][A-Za-z0-9_]{0,63})?$); none by default. Used with --tesseraSpannerDatabase.")
+  @Description(
+      "Prefix of Tessera's Spanner table names (Tessera's SpannerTablePrefix, "
+          + "^([A-Za-z][A-Za-z0-9_]{0,63})?$); none by default. Used with --tesseraSpannerDatabase.")
   String getTesseraSpannerTablePrefix();
 
   void setTesseraSpannerTablePrefix(String value);
 
-  @Description("Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
-      + "distant source busy. Also the size of the HTTP connection pool.")
+  @Description(
+      "Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
+          + "distant source busy. Also the size of the HTTP connection pool.")
   @Default.Integer(MigrationSpec.DEFAULT_MAX_CONCURRENT_FETCHES)
   int getMaxConcurrentFetches();
 
   void setMaxConcurrentFetches(int value);
 
-  @Description("Requests per second to an HTTP source at most, retries included; 0 (the default) for no cap. "
-      + "The cap holds per worker process: on Dataflow the source sees up to this times the number of workers.")
+  @Description(
+      "Requests per second to an HTTP source at most, retries included; 0 (the default) for no cap. "
+          + "The cap holds per worker process: on Dataflow the source sees up to this times the number of workers.")
   @Default.Double(0)
   double getMaxRequestsPerSecond();
 
   void setMaxRequestsPerSecond(double value);
 
-  @Description("Sent to an HTTP source as 'Authorization: Bearer TOKEN'. Never printed, and left out of the "
-      + "options a Dataflow job shows.")
+  @Description(
+      "Sent to an HTTP source as 'Authorization: Bearer TOKEN'. Never printed, and left out of the "
+          + "options a Dataflow job shows.")
   @JsonIgnore
   String getSourceBearerToken();
 
   void setSourceBearerToken(String value);
 
-  @Description("For an HTTPS source behind a private CA: a PEM file of the CA certificates to trust, in addition "
-      + "to the JDK's default trust (never instead of it), or the PEM text itself. Its contents travel with the job: "
-      + "Dataflow workers need no copy. There is no option to turn certificate verification off.")
+  @Description(
+      "For an HTTPS source behind a private CA: a PEM file of the CA certificates to trust, in addition "
+          + "to the JDK's default trust (never instead of it), or the PEM text itself. Its contents travel with the job: "
+          + "Dataflow workers need no copy. There is no option to turn certificate verification off.")
   String getSourceTrustedCertificates();
 
   void setSourceTrustedCertificates(String value);
 
-  @Description("How a log operator can reach whoever runs this copy (a URL or mailto:), added to the User-Agent "
-      + "sent to an HTTP source; CT log operators ask crawlers for one.")
+  @Description(
+      "How a log operator can reach whoever runs this copy (a URL or mailto:), added to the User-Agent "
+          + "sent to an HTTP source; CT log operators ask crawlers for one.")
   @Default.String("")
   String getUserAgentContact();
 
   void setUserAgentContact(String value);
 
-  @Description("Also read the source's own hash tiles (full, and the right-edge partials) and compare them byte for "
-      + "byte with the ones rebuilt from the entries: clients build proofs from them. The copy is committed all the "
-      + "same (it is rebuilt from verified entries); the run then lists what differs and exits 1. One more request "
-      + "per bundle.")
+  @Description(
+      "Also read the source's own hash tiles (full, and the right-edge partials) and compare them byte for "
+          + "byte with the ones rebuilt from the entries: clients build proofs from them. The copy is committed all the "
+          + "same (it is rebuilt from verified entries); the run then lists what differs and exits 1. One more request "
+          + "per bundle.")
   @Default.Boolean(false)
   boolean getCompareSourceTiles();
 
   void setCompareSourceTiles(boolean value);
 
-  @Description("host:port of a Cloud Spanner emulator to use for --tesseraSpannerDatabase instead of Google's "
-      + "Spanner; default: the SPANNER_EMULATOR_HOST environment variable, if set.")
+  @Description(
+      "host:port of a Cloud Spanner emulator to use for --tesseraSpannerDatabase instead of Google's "
+          + "Spanner; default: the SPANNER_EMULATOR_HOST environment variable, if set.")
   String getSpannerEmulatorHost();
 
   void setSpannerEmulatorHost(String value);

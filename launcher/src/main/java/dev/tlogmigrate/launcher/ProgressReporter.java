@@ -1,7 +1,7 @@
 package dev.tlogmigrate.launcher;
 
-import dev.tlogmigrate.transforms.MigrationMetrics;
 import dev.tlogmigrate.transforms.FetchPool;
+import dev.tlogmigrate.transforms.MigrationMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
@@ -16,11 +16,13 @@ final class ProgressReporter implements AutoCloseable {
   private final long totalBundles;
   private final PrintStream err;
   private final long started = System.nanoTime();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tlog-migrate-progress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tlog-migrate-progress");
+            t.setDaemon(true);
+            return t;
+          });
 
   ProgressReporter(PipelineResult result, long totalBundles, PrintStream err, int intervalSeconds) {
     this.result = result;
@@ -68,9 +70,15 @@ final class ProgressReporter implements AutoCloseable {
     double seconds = (System.nanoTime() - started) / 1e9;
     long bundles = m.get(MigrationMetrics.BUNDLES);
     long entries = m.get(MigrationMetrics.ENTRIES);
-    err.printf("[%6.1fs] bundles %d/%d (%.1f%%), %d entries, %.0f entries/s, %s read, %d retries%n",
-        seconds, bundles, totalBundles, totalBundles == 0 ? 100.0 : 100.0 * bundles / totalBundles,
-        entries, entries / Math.max(seconds, 1e-9), Summary.bytes(m.get(MigrationMetrics.BYTES_READ)),
+    err.printf(
+        "[%6.1fs] bundles %d/%d (%.1f%%), %d entries, %.0f entries/s, %s read, %d retries%n",
+        seconds,
+        bundles,
+        totalBundles,
+        totalBundles == 0 ? 100.0 : 100.0 * bundles / totalBundles,
+        entries,
+        entries / Math.max(seconds, 1e-9),
+        Summary.bytes(m.get(MigrationMetrics.BYTES_READ)),
         m.get(MigrationMetrics.RETRIES));
   }
 

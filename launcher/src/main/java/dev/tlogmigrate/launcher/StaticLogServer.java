@@ -22,11 +22,11 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
- * Serves a log directory over HTTP or HTTPS on loopback, as a static tlog-tiles host would: for tests
- * and the benchmark. {@code serve --dir=DIR [--port=0] [--latencyMillis=0] [--httpsCaCertificate=FILE]}
- * prints the URL and serves
- * until killed. With a latency, every response waits that long before it starts, as from a distant
- * source; requests are served concurrently, each on its own thread, however many arrive.
+ * Serves a log directory over HTTP or HTTPS on loopback, as a static tlog-tiles host would: for
+ * tests and the benchmark. {@code serve --dir=DIR [--port=0] [--latencyMillis=0]
+ * [--httpsCaCertificate=FILE]} prints the URL and serves until killed. With a latency, every
+ * response waits that long before it starts, as from a distant source; requests are served
+ * concurrently, each on its own thread, however many arrive.
  */
 public final class StaticLogServer implements AutoCloseable {
   static {
@@ -41,33 +41,43 @@ public final class StaticLogServer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger tlsHandshakes = new AtomicInteger();
 
-  /** Serves HTTPS with tls's certificate (HTTP/1.1: the JDK's server has no HTTP/2), or plain HTTP when tls is null. */
-  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency, SSLContext tls) throws IOException {
+  /**
+   * Serves HTTPS with tls's certificate (HTTP/1.1: the JDK's server has no HTTP/2), or plain HTTP
+   * when tls is null.
+   */
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency, SSLContext tls)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     if (tls == null) {
       server = HttpServer.create(address, 1024);
     } else {
       HttpsServer https = HttpsServer.create(address, 1024);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
-        @Override
-        public void configure(HttpsParameters params) {
-          tlsHandshakes.incrementAndGet(); // the JDK's server configures each new connection, before its handshake
-          super.configure(params);
-        }
-      });
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+              tlsHandshakes
+                  .incrementAndGet(); // the JDK's server configures each new connection, before its
+              // handshake
+              super.configure(params);
+            }
+          });
       server = https;
     }
     HttpHandler handler = wrapper != null ? wrapper : new DirectoryHandler(dir);
     server.createContext("/", latency.isZero() ? handler : delayed(handler, latency));
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tlog-migrate-serve");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tlog-migrate-serve");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
-  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency) throws IOException {
+  public StaticLogServer(Path dir, int port, HttpHandler wrapper, Duration latency)
+      throws IOException {
     this(dir, port, wrapper, latency, null);
   }
 
@@ -94,7 +104,10 @@ public final class StaticLogServer implements AutoCloseable {
 
   /** The log's URL prefix, ending with '/'. */
   public String url() {
-    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/";
+    return (server instanceof HttpsServer ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort()
+        + "/";
   }
 
   /** TLS handshakes begun so far, one per connection: how well clients keep their connections. */
@@ -133,13 +146,21 @@ public final class StaticLogServer implements AutoCloseable {
         Files.delete(work);
       }
     }
-    StaticLogServer s = new StaticLogServer(Path.of(f.required("dir")), (int) f.getLong("port", 0), null,
-        Duration.ofMillis(f.getLong("latencyMillis", 0)), tls);
+    StaticLogServer s =
+        new StaticLogServer(
+            Path.of(f.required("dir")),
+            (int) f.getLong("port", 0),
+            null,
+            Duration.ofMillis(f.getLong("latencyMillis", 0)),
+            tls);
     if (tls != null) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        out.println("TLS handshakes: " + s.tlsHandshakes());
-        out.flush();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    out.println("TLS handshakes: " + s.tlsHandshakes());
+                    out.flush();
+                  }));
     }
     out.println(s.url());
     out.flush();
@@ -159,14 +180,20 @@ public final class StaticLogServer implements AutoCloseable {
       try (ex) {
         String path = URI.create(ex.getRequestURI().getRawPath()).getPath();
         Path file = root.resolve(path.substring(1)).normalize();
-        if (!ex.getRequestMethod().equals("GET") || !file.startsWith(root) || !Files.isRegularFile(file)) {
+        if (!ex.getRequestMethod().equals("GET")
+            || !file.startsWith(root)
+            || !Files.isRegularFile(file)) {
           ex.sendResponseHeaders(404, -1);
           return;
         }
         byte[] body = Files.readAllBytes(file);
         boolean checkpoint = path.endsWith("/checkpoint");
-        ex.getResponseHeaders().set("Content-Type", checkpoint ? "text/plain; charset=utf-8" : "application/octet-stream");
-        ex.getResponseHeaders().set("Cache-Control", checkpoint ? "no-cache" : "max-age=604800,immutable");
+        ex.getResponseHeaders()
+            .set(
+                "Content-Type",
+                checkpoint ? "text/plain; charset=utf-8" : "application/octet-stream");
+        ex.getResponseHeaders()
+            .set("Cache-Control", checkpoint ? "no-cache" : "max-age=604800,immutable");
         ex.sendResponseHeaders(200, body.length);
         try (OutputStream os = ex.getResponseBody()) {
           os.write(body);

@@ -6,19 +6,41 @@ import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
 
 /** The closing lines of a run: what was copied, how fast, and the tree it committed. */
-record Summary(MigrationPlan plan, long entries, long bundles, long bytesRead, long bytesWritten, long retries, long nanos) {
+record Summary(
+    MigrationPlan plan,
+    long entries,
+    long bundles,
+    long bytesRead,
+    long bytesWritten,
+    long retries,
+    long nanos) {
   static Summary of(PipelineResult result, MigrationPlan plan, long nanos) {
     MetricValues m = MetricValues.of(result);
-    return new Summary(plan, m.get(MigrationMetrics.ENTRIES), m.get(MigrationMetrics.BUNDLES),
-        m.get(MigrationMetrics.BYTES_READ), m.get(MigrationMetrics.BYTES_WRITTEN), m.get(MigrationMetrics.RETRIES), nanos);
+    return new Summary(
+        plan,
+        m.get(MigrationMetrics.ENTRIES),
+        m.get(MigrationMetrics.BUNDLES),
+        m.get(MigrationMetrics.BYTES_READ),
+        m.get(MigrationMetrics.BYTES_WRITTEN),
+        m.get(MigrationMetrics.RETRIES),
+        nanos);
   }
 
   void print(PrintStream out) {
     double seconds = nanos / 1e9;
-    out.printf("migrated %d entries (%d bundles): %s read, %s written, %d retries, in %.1f s: %.0f entries/s, %s/s%n",
-        entries, bundles, bytes(bytesRead), bytes(bytesWritten), retries, seconds,
-        entries / seconds, bytes((long) (bytesRead / seconds)));
-    out.printf("committed tree size %d, root %s%n", plan.checkpoint().size(), plan.checkpoint().rootBase64());
+    out.printf(
+        "migrated %d entries (%d bundles): %s read, %s written, %d retries, in %.1f s: %.0f entries/s, %s/s%n",
+        entries,
+        bundles,
+        bytes(bytesRead),
+        bytes(bytesWritten),
+        retries,
+        seconds,
+        entries / seconds,
+        bytes((long) (bytesRead / seconds)));
+    out.printf(
+        "committed tree size %d, root %s%n",
+        plan.checkpoint().size(), plan.checkpoint().rootBase64());
   }
 
   static String bytes(long n) {

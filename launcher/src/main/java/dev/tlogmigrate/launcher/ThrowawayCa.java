@@ -32,11 +32,29 @@ public final class ThrowawayCa {
   /** Makes the CA and the server's key in dir (keytool's files stay there). */
   public ThrowawayCa(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
-    keytool("-genkeypair", "-keystore", "ca.p12", "-alias", "ca", "-dname", "CN=tlog-migrate throwaway CA",
-        "-ext", "bc:c", "-validity", "2");
+    keytool(
+        "-genkeypair",
+        "-keystore",
+        "ca.p12",
+        "-alias",
+        "ca",
+        "-dname",
+        "CN=tlog-migrate throwaway CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2");
     keytool("-exportcert", "-rfc", "-keystore", "ca.p12", "-alias", "ca", "-file", "ca.pem");
-    keytool("-genkeypair", "-keystore", "server.p12", "-alias", "server", "-dname", "CN=tlog-migrate test server",
-        "-validity", "2");
+    keytool(
+        "-genkeypair",
+        "-keystore",
+        "server.p12",
+        "-alias",
+        "server",
+        "-dname",
+        "CN=tlog-migrate test server",
+        "-validity",
+        "2");
     keytool("-certreq", "-keystore", "server.p12", "-alias", "server", "-file", "server.csr");
     certificatePem = Files.readString(dir.resolve("ca.pem"), StandardCharsets.US_ASCII);
     try {
@@ -67,18 +85,37 @@ public final class ThrowawayCa {
    */
   public synchronized SSLContext serverContext(String san, String startDate) throws IOException {
     String file = "server-" + (++issued) + ".pem";
-    List<String> args = new ArrayList<>(List.of("-gencert", "-rfc", "-keystore", "ca.p12", "-alias", "ca",
-        "-infile", "server.csr", "-outfile", file, "-ext", "san=" + san, "-ext", "eku=serverAuth", "-validity", "1"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-gencert",
+                "-rfc",
+                "-keystore",
+                "ca.p12",
+                "-alias",
+                "ca",
+                "-infile",
+                "server.csr",
+                "-outfile",
+                file,
+                "-ext",
+                "san=" + san,
+                "-ext",
+                "eku=serverAuth",
+                "-validity",
+                "1"));
     if (startDate != null) {
       args.addAll(List.of("-startdate", startDate));
     }
     keytool(args.toArray(String[]::new));
     try {
-      Certificate leaf = certificates(Files.readString(dir.resolve(file), StandardCharsets.US_ASCII)).get(0);
+      Certificate leaf =
+          certificates(Files.readString(dir.resolve(file), StandardCharsets.US_ASCII)).get(0);
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       keys.setKeyEntry("server", serverKey, PASSWORD, new Certificate[] {leaf, certificate});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), null, null);
@@ -88,20 +125,35 @@ public final class ThrowawayCa {
     }
   }
 
-  private static List<? extends Certificate> certificates(String pem) throws GeneralSecurityException {
-    return new ArrayList<>(CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+  private static List<? extends Certificate> certificates(String pem)
+      throws GeneralSecurityException {
+    return new ArrayList<>(
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(
+                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
   }
 
-  /** Runs the JDK's keytool in dir, with EC P-256 keys and the store password; fails on a non-zero exit. */
+  /**
+   * Runs the JDK's keytool in dir, with EC P-256 keys and the store password; fails on a non-zero
+   * exit.
+   */
   private void keytool(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-J-XX:TieredStopAtLevel=1", args[0], "-storetype", "PKCS12", "-storepass", new String(PASSWORD)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-J-XX:TieredStopAtLevel=1",
+                args[0],
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD)));
     command.addAll(List.of(args).subList(1, args.length));
     if (args[0].equals("-genkeypair")) {
       command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1"));
     }
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (p.waitFor() != 0) {

@@ -36,13 +36,16 @@ final class VerifyCommand {
       throw new IllegalArgumentException("verify needs --source: the log to audit");
     }
     if (options.getDestination() != null) {
-      throw new IllegalArgumentException("verify writes nothing: drop --destination (or run a migration)");
+      throw new IllegalArgumentException(
+          "verify writes nothing: drop --destination (or run a migration)");
     }
     MigrateCommand.tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
-    LogLocation source = LogLocation.of(options.getSource()).withHttp(MigrateCommand.sourceHttp(options))
-        .withGcs(GcsConnection.from(options));
+    LogLocation source =
+        LogLocation.of(options.getSource())
+            .withHttp(MigrateCommand.sourceHttp(options))
+            .withGcs(GcsConnection.from(options));
     MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
     // As for a migration: the source's connection pool stays open from the planner's reads to the
     // end of an in-process pipeline, so a connection (a TLS handshake) is made once per run.
@@ -52,24 +55,37 @@ final class VerifyCommand {
   }
 
   private void verify(MigrateOptions options, LogLocation source, long started) throws IOException {
-    MigrationPlan plan = MigrationPlanner.plan(source, LogLocation.discard(), LogFormat.fromFlag(options.getFormat()),
-        MigrateCommand.checkpointVerifier(options), null);
+    MigrationPlan plan =
+        MigrationPlanner.plan(
+            source,
+            LogLocation.discard(),
+            LogFormat.fromFlag(options.getFormat()),
+            MigrateCommand.checkpointVerifier(options),
+            null);
     long size = plan.checkpoint().size();
-    out.printf("source %s: checkpoint of '%s' verified, size %d, root %s%n", source, plan.checkpoint().origin(), size,
-        plan.checkpoint().rootBase64());
+    out.printf(
+        "source %s: checkpoint of '%s' verified, size %d, root %s%n",
+        source, plan.checkpoint().origin(), size, plan.checkpoint().rootBase64());
     long bundles = Tiles.bundleCount(size);
-    PipelineResult result = MigrateCommand.runPipeline(options, plan.spec().asVerification(), bundles, out, err);
+    PipelineResult result =
+        MigrateCommand.runPipeline(options, plan.spec().asVerification(), bundles, out, err);
     if (result == null) {
       return;
     }
     MetricValues m = MetricValues.of(result);
     double seconds = (System.nanoTime() - started) / 1e9;
-    out.printf("verified %d entries (%d bundles), %d issuers: %s read, in %.1f s: %.0f entries/s%n",
-        m.get(MigrationMetrics.ENTRIES), m.get(MigrationMetrics.BUNDLES), m.get(MigrationMetrics.ISSUERS_COPIED),
-        Summary.bytes(m.get(MigrationMetrics.BYTES_READ)), seconds, m.get(MigrationMetrics.ENTRIES) / seconds);
+    out.printf(
+        "verified %d entries (%d bundles), %d issuers: %s read, in %.1f s: %.0f entries/s%n",
+        m.get(MigrationMetrics.ENTRIES),
+        m.get(MigrationMetrics.BUNDLES),
+        m.get(MigrationMetrics.ISSUERS_COPIED),
+        Summary.bytes(m.get(MigrationMetrics.BYTES_READ)),
+        seconds,
+        m.get(MigrationMetrics.ENTRIES) / seconds);
     SourceMismatches mismatches = SourceMismatches.of(result);
     mismatches.printAndFail(out, "verification failed: the source serves");
-    out.printf("verified tree size %d, root %s: every entry, hash tile and issuer as the checkpoint says%n", size,
-        plan.checkpoint().rootBase64());
+    out.printf(
+        "verified tree size %d, root %s: every entry, hash tile and issuer as the checkpoint says%n",
+        size, plan.checkpoint().rootBase64());
   }
 }

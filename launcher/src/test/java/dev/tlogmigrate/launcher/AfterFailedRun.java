@@ -33,13 +33,18 @@ final class AfterFailedRun {
     }
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted().forEach(p -> {
-        try {
-          sb.append(p).append(' ').append(Files.isRegularFile(p) ? Files.size(p) : -1).append('\n');
-        } catch (IOException e) {
-          sb.append(p).append(" gone\n");
-        }
-      });
+      walk.sorted()
+          .forEach(
+              p -> {
+                try {
+                  sb.append(p)
+                      .append(' ')
+                      .append(Files.isRegularFile(p) ? Files.size(p) : -1)
+                      .append('\n');
+                } catch (IOException e) {
+                  sb.append(p).append(" gone\n");
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       return "changing " + System.nanoTime();
     }

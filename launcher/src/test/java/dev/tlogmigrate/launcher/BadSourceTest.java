@@ -78,32 +78,43 @@ class BadSourceTest {
 
     Cli.Result r = migrateExpectingFailure();
 
-    assertTrue(r.err().contains("tile/entries/000: entry tile 0 is missing from the source"), r.err());
+    assertTrue(
+        r.err().contains("tile/entries/000: entry tile 0 is missing from the source"), r.err());
   }
 
   @Test
   void wrongKeyIsRefusedBeforeAnythingIsCopied() throws Exception {
-    String otherKey = NoteSigner.parse(NoteSigner.signerKey("example.com/tlog-migrate/example", new byte[] {
-        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32
-    })).verifierKey();
+    String otherKey =
+        NoteSigner.parse(
+                NoteSigner.signerKey(
+                    "example.com/tlog-migrate/example",
+                    new byte[] {
+                      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                      23, 24, 25, 26, 27, 28, 29, 30, 31, 32
+                    }))
+            .verifierKey();
 
     Cli.Result r = Cli.migrate(source.toString(), destination, otherKey);
 
     assertEquals(1, r.status());
     String[] parts = otherKey.split("\\+");
-    assertTrue(r.err().contains("checkpoint: no signature by " + parts[0] + "+" + parts[1]), r.err());
-    assertFalse(Files.exists(destination.resolve("tile")), "copied before verifying the checkpoint");
+    assertTrue(
+        r.err().contains("checkpoint: no signature by " + parts[0] + "+" + parts[1]), r.err());
+    assertFalse(
+        Files.exists(destination.resolve("tile")), "copied before verifying the checkpoint");
   }
 
   @Test
   void signedCheckpointWithAnotherRootFailsAndNamesBothRoots() throws Exception {
     byte[] wrongRoot = new byte[32];
-    Files.write(source.resolve("checkpoint"),
+    Files.write(
+        source.resolve("checkpoint"),
         TestLogs.SIGNER.sign(Checkpoint.text("example.com/tlog-migrate/example", 1000, wrongRoot)));
 
     Cli.Result r = migrateExpectingFailure();
 
-    assertTrue(r.err().contains("checkpoint says AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), r.err());
+    assertTrue(
+        r.err().contains("checkpoint says AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), r.err());
     assertTrue(r.err().contains("the source's entries hash to "), r.err());
   }
 

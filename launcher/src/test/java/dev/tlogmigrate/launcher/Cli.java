@@ -27,8 +27,13 @@ final class Cli {
   static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int status =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A migration with the DirectRunner's checks on, as tests should run it. */
@@ -38,9 +43,15 @@ final class Cli {
 
   /** The same, to a destination given as a location (a directory or a gs:// prefix). */
   static Result migrate(String source, String destination, String vkey, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + vkey,
-        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source=" + source,
+                "--destination=" + destination,
+                "--sourceVerifierKey=" + vkey,
+                "--enforceImmutability=true",
+                "--enforceEncodability=true",
+                "--progressIntervalSeconds=0"));
     args.addAll(Arrays.asList(extra));
     return run(args.toArray(String[]::new));
   }

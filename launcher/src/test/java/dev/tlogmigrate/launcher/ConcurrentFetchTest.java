@@ -20,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many fetches in flight, within the bound the operator set, and polite toward a live source: a
- * loopback server that waits before every response stands in for a distant one and watches what
- * the client does (requests in flight, their rate, their headers, what follows a 429).
+ * loopback server that waits before every response stands in for a distant one and watches what the
+ * client does (requests in flight, their rate, their headers, what follows a 429).
  */
 class ConcurrentFetchTest {
-  /** 120 bundles of small entries: serial fetching on the DirectRunner's 4 threads pays 30 latencies. */
+  /**
+   * 120 bundles of small entries: serial fetching on the DirectRunner's 4 threads pays 30
+   * latencies.
+   */
   static final long SIZE = 120 * 256;
 
   @TempDir Path tmp;
@@ -99,8 +102,12 @@ class ConcurrentFetchTest {
     }
     TreeAssertions.assertSameFiles(source, destination);
     // Four runner threads fetching one bundle at a time would never have more than 4 in flight.
-    assertTrue(server.maxInFlight.get() > 4, "at most " + server.maxInFlight.get() + " requests in flight");
-    assertTrue(server.maxInFlight.get() <= 12, server.maxInFlight.get() + " requests in flight, over the bound of 12");
+    assertTrue(
+        server.maxInFlight.get() > 4,
+        "at most " + server.maxInFlight.get() + " requests in flight");
+    assertTrue(
+        server.maxInFlight.get() <= 12,
+        server.maxInFlight.get() + " requests in flight, over the bound of 12");
   }
 
   @Test
@@ -118,24 +125,27 @@ class ConcurrentFetchTest {
     // planner reads the last bundle first, before the pipeline starts).
     List<Long> t = server.bundleArrivals;
     Duration took = Duration.ofNanos(t.get(t.size() - 1) - t.get(1)).plus(latency);
-    assertTrue(took.compareTo(serialBound.dividedBy(2)) < 0, "the bundles took " + took + "; serial fetching needs " + serialBound);
+    assertTrue(
+        took.compareTo(serialBound.dividedBy(2)) < 0,
+        "the bundles took " + took + "; serial fetching needs " + serialBound);
   }
 
   @Test
   void aTooManyRequestsAnswerHoldsBackEveryFetchNotOnlyItsOwn() throws Exception {
     AtomicLong refusedAt = new AtomicLong();
-    Watching server = new Watching(source, Duration.ofMillis(100)) {
-      @Override
-      boolean answeredOtherwise(HttpExchange ex) throws IOException {
-        if (bundleArrivals.size() == 20 && refusedAt.compareAndSet(0, System.nanoTime())) {
-          ex.getResponseHeaders().set("Retry-After", "2");
-          ex.sendResponseHeaders(429, -1);
-          ex.close();
-          return true;
-        }
-        return false;
-      }
-    };
+    Watching server =
+        new Watching(source, Duration.ofMillis(100)) {
+          @Override
+          boolean answeredOtherwise(HttpExchange ex) throws IOException {
+            if (bundleArrivals.size() == 20 && refusedAt.compareAndSet(0, System.nanoTime())) {
+              ex.getResponseHeaders().set("Retry-After", "2");
+              ex.sendResponseHeaders(429, -1);
+              ex.close();
+              return true;
+            }
+            return false;
+          }
+        };
     try (StaticLogServer s = new StaticLogServer(source, 0, server)) {
       Cli.Result r = Cli.migrate(s.url(), destination, TestLogs.VKEY);
       assertEquals(0, r.status(), r.all());
@@ -146,7 +156,8 @@ class ConcurrentFetchTest {
     // until the 2 s are over, however many were waiting to go.
     long quietFrom = refusedAt.get() + Duration.ofMillis(150).toNanos();
     long quietTo = refusedAt.get() + Duration.ofMillis(1900).toNanos();
-    List<Long> during = server.bundleArrivals.stream().filter(t -> t > quietFrom && t < quietTo).toList();
+    List<Long> during =
+        server.bundleArrivals.stream().filter(t -> t > quietFrom && t < quietTo).toList();
     assertEquals(List.of(), during, "requests sent while the source had asked to wait");
   }
 
@@ -158,12 +169,15 @@ class ConcurrentFetchTest {
       assertEquals(0, r.status(), r.all());
     }
     TreeAssertions.assertSameFiles(source, destination);
-    assertEquals(SIZE / 256 + 1, server.bundleArrivals.size()); // the planner reads the last bundle first
+    assertEquals(
+        SIZE / 256 + 1, server.bundleArrivals.size()); // the planner reads the last bundle first
     List<Long> t = server.bundleArrivals.subList(1, server.bundleArrivals.size());
     // The client spaces its requests 1/60 s apart; what arrives can bunch up a little when a busy
     // machine delays a send, so: over the run, the cap; in any one second, the cap and some slack.
     double seconds = (t.get(t.size() - 1) - t.get(0)) / 1e9;
-    assertTrue((t.size() - 1) / seconds <= 60 * 1.02, (t.size() - 1) + " requests in " + seconds + " s, over the cap of 60/s");
+    assertTrue(
+        (t.size() - 1) / seconds <= 60 * 1.02,
+        (t.size() - 1) + " requests in " + seconds + " s, over the cap of 60/s");
     for (int i = 0; i < t.size(); i++) {
       long from = t.get(i);
       long inSecond = t.stream().filter(x -> x >= from && x < from + 1_000_000_000L).count();
@@ -174,29 +188,40 @@ class ConcurrentFetchTest {
   @Test
   void theBearerTokenIsSentAndNeverPrinted() throws Exception {
     String token = "s3cr3t-t0k3n-" + System.nanoTime();
-    Watching server = new Watching(source, Duration.ZERO) {
-      @Override
-      public void handle(HttpExchange ex) throws IOException {
-        if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-          ex.sendResponseHeaders(403, -1);
-          ex.close();
-          return;
-        }
-        super.handle(ex);
-      }
-    };
+    Watching server =
+        new Watching(source, Duration.ZERO) {
+          @Override
+          public void handle(HttpExchange ex) throws IOException {
+            if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+              ex.sendResponseHeaders(403, -1);
+              ex.close();
+              return;
+            }
+            super.handle(ex);
+          }
+        };
     try (StaticLogServer s = new StaticLogServer(source, 0, server)) {
       Cli.Result refused = Cli.migrate(s.url(), tmp.resolve("refused"), TestLogs.VKEY);
       assertNotEquals(0, refused.status());
       assertTrue(refused.err().contains(s.url() + "checkpoint: HTTP 403"), refused.all());
 
-      Cli.Result r = Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceBearerToken=" + token,
-          "--userAgentContact=mailto:mirror-ops@example.net");
+      Cli.Result r =
+          Cli.migrate(
+              s.url(),
+              destination,
+              TestLogs.VKEY,
+              "--sourceBearerToken=" + token,
+              "--userAgentContact=mailto:mirror-ops@example.net");
       assertEquals(0, r.status(), r.all());
       assertFalse(r.all().contains(token), "the token was printed: " + r.all());
     }
     TreeAssertions.assertSameFiles(source, destination);
-    assertTrue(server.userAgents.stream().allMatch(ua -> ua.startsWith("tlog-migrate/") && ua.contains("+mailto:mirror-ops@example.net")),
+    assertTrue(
+        server.userAgents.stream()
+            .allMatch(
+                ua ->
+                    ua.startsWith("tlog-migrate/")
+                        && ua.contains("+mailto:mirror-ops@example.net")),
         server.userAgents.toString());
   }
 }

@@ -37,9 +37,18 @@ class ConcurrentRunTest {
     Files.createDirectories(tesseraLock.getParent());
     Files.createFile(tesseraLock);
     // What Tessera does: flock(LOCK_EX) on .state/treeState.lock, here by util-linux's flock.
-    Process tessera = new ProcessBuilder("flock", "--exclusive", tesseraLock.toString(), "sh", "-c", "echo locked; exec sleep 60").start();
+    Process tessera =
+        new ProcessBuilder(
+                "flock",
+                "--exclusive",
+                tesseraLock.toString(),
+                "sh",
+                "-c",
+                "echo locked; exec sleep 60")
+            .start();
     try {
-      assertEquals("locked", new BufferedReader(new InputStreamReader(tessera.getInputStream())).readLine());
+      assertEquals(
+          "locked", new BufferedReader(new InputStreamReader(tessera.getInputStream())).readLine());
       Cli.Result r = Cli.migrate(source.toString(), destination, TestLogs.VKEY);
       assertEquals(1, r.status(), r.all());
       assertTrue(r.err().contains("a Tessera process is writing this log"), r.err());

@@ -60,9 +60,11 @@ class CrashSafetyTest {
   }
 
   @Test
-  void aRunKilledWithManyFetchesInFlightLeavesTheCommittedStateAndTheSameCommandFinishes() throws Exception {
+  void aRunKilledWithManyFetchesInFlightLeavesTheCommittedStateAndTheSameCommandFinishes()
+      throws Exception {
     // A distant source: every response waits 100 ms, so a run soon has dozens of fetches open.
-    ConcurrentFetchTest.Watching watching = new ConcurrentFetchTest.Watching(source, Duration.ofMillis(100));
+    ConcurrentFetchTest.Watching watching =
+        new ConcurrentFetchTest.Watching(source, Duration.ofMillis(100));
     try (StaticLogServer server = new StaticLogServer(source, 0, watching)) {
       Process p = start(server.url(), destination, tmp.resolve("killed.log"));
       long deadline = System.nanoTime() + 120_000_000_000L;
@@ -81,15 +83,21 @@ class CrashSafetyTest {
     TreeAssertions.assertSameFiles(expected, destination);
   }
 
-  /** Starts the command line in a new JVM, waits for the condition on the destination, SIGKILLs it. */
-  private void killWhen(Path source, Path destination, String point, Predicate<Path> condition) throws Exception {
+  /**
+   * Starts the command line in a new JVM, waits for the condition on the destination, SIGKILLs it.
+   */
+  private void killWhen(Path source, Path destination, String point, Predicate<Path> condition)
+      throws Exception {
     Process p = start(source.toString(), destination, tmp.resolve("killed.log"));
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (!condition.test(destination) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    // Only the last kill point may come too late: the commit follows the last tile within milliseconds.
-    assertTrue(p.isAlive() || point.equals("final stage"), "the run ended before the kill point '" + point + "'");
+    // Only the last kill point may come too late: the commit follows the last tile within
+    // milliseconds.
+    assertTrue(
+        p.isAlive() || point.equals("final stage"),
+        "the run ended before the kill point '" + point + "'");
     p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
     p.waitFor();
     assertConsistent(destination, point);
@@ -112,14 +120,22 @@ class CrashSafetyTest {
         }
       }
     }
-    assertTrue(parsed.size() == BEFORE || parsed.size() == AFTER, "tree state " + parsed + " after kill " + point);
+    assertTrue(
+        parsed.size() == BEFORE || parsed.size() == AFTER,
+        "tree state " + parsed + " after kill " + point);
   }
 
   private static Process start(String source, Path destination, Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--source=" + source, "--destination=" + destination, "--sourceVerifierKey=" + TestLogs.VKEY,
-        "--progressIntervalSeconds=0")
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "--source=" + source,
+            "--destination=" + destination,
+            "--sourceVerifierKey=" + TestLogs.VKEY,
+            "--progressIntervalSeconds=0")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

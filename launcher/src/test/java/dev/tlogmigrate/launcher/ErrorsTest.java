@@ -10,15 +10,23 @@ import org.junit.jupiter.api.Test;
 /** The one line a failed run prints names the resource, however the runner wrapped the failure. */
 class ErrorsTest {
   @Test
-  void aRetriedRequestThatGaveUpKeepsItsUrl() { // the deepest cause alone was "SocketTimeoutException: Read timed out"
-    IOException gaveUp = new IOException("GET http://log.example/tile/entries/005: SocketTimeoutException: Read timed out after 3 attempts",
-        new SocketTimeoutException("Read timed out"));
-    assertEquals(gaveUp.getMessage(), Errors.oneLine(new RuntimeException("wrapped by the runner", gaveUp)));
+  void aRetriedRequestThatGaveUpKeepsItsUrl() { // the deepest cause alone was
+    // "SocketTimeoutException: Read timed out"
+    IOException gaveUp =
+        new IOException(
+            "GET http://log.example/tile/entries/005: SocketTimeoutException: Read timed out after 3 attempts",
+            new SocketTimeoutException("Read timed out"));
+    assertEquals(
+        gaveUp.getMessage(), Errors.oneLine(new RuntimeException("wrapped by the runner", gaveUp)));
   }
 
   @Test
   void aJdkExceptionSaysWhatItIs() {
-    assertEquals("NoSuchFileException: /srv/log/checkpoint",
-        Errors.oneLine(new RuntimeException(new IllegalStateException("step failed", new NoSuchFileException("/srv/log/checkpoint")))));
+    assertEquals(
+        "NoSuchFileException: /srv/log/checkpoint",
+        Errors.oneLine(
+            new RuntimeException(
+                new IllegalStateException(
+                    "step failed", new NoSuchFileException("/srv/log/checkpoint")))));
   }
 }

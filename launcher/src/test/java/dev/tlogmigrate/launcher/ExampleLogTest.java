@@ -22,7 +22,11 @@ class ExampleLogTest {
     Cli.Result r = Cli.migrate(example.toString(), destination, EXAMPLE_VKEY);
 
     assertEquals(0, r.status(), r.all());
-    assertTrue(r.out().contains("committed tree size 25000, root fh5GzG6Q0s4dspqaOI6/Uz0PhTJlD2l81LjDQGgiEFo="), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "committed tree size 25000, root fh5GzG6Q0s4dspqaOI6/Uz0PhTJlD2l81LjDQGgiEFo="),
+        r.out());
     TreeAssertions.assertSameFiles(example, destination);
   }
 

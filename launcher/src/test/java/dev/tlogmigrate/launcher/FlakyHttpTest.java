@@ -22,15 +22,16 @@ class FlakyHttpTest {
     HttpHandler files = new StaticLogServer.DirectoryHandler(source);
     AtomicInteger requests = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    HttpHandler flaky = ex -> {
-      int n = requests.incrementAndGet();
-      if (n % 3 != 0) {
-        files.handle(ex);
-        return;
-      }
-      failed.incrementAndGet();
-      fail(ex, (n / 3) % 4);
-    };
+    HttpHandler flaky =
+        ex -> {
+          int n = requests.incrementAndGet();
+          if (n % 3 != 0) {
+            files.handle(ex);
+            return;
+          }
+          failed.incrementAndGet();
+          fail(ex, (n / 3) % 4);
+        };
 
     try (StaticLogServer server = new StaticLogServer(source, 0, flaky)) {
       Cli.Result r = Cli.migrate(server.url(), destination, TestLogs.VKEY);

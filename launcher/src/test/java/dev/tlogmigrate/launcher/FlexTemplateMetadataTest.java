@@ -34,9 +34,13 @@ class FlexTemplateMetadataTest {
         continue;
       }
       String name = m.getName();
-      String property = name.startsWith("get") ? name.substring(3) : name.startsWith("is") ? name.substring(2) : null;
+      String property =
+          name.startsWith("get")
+              ? name.substring(3)
+              : name.startsWith("is") ? name.substring(2) : null;
       if (property != null && !property.isEmpty()) {
-        options.put(Introspector.decapitalize(property), m.isAnnotationPresent(Validation.Required.class));
+        options.put(
+            Introspector.decapitalize(property), m.isAnnotationPresent(Validation.Required.class));
       }
     }
     return options;
@@ -51,7 +55,10 @@ class FlexTemplateMetadataTest {
     Map<String, Boolean> declared = new TreeMap<>();
     for (JsonNode p : metadata.get("parameters")) {
       String name = p.get("name").asText();
-      assertEquals(null, declared.put(name, !p.path("isOptional").asBoolean(false)), "declared twice: " + name);
+      assertEquals(
+          null,
+          declared.put(name, !p.path("isOptional").asBoolean(false)),
+          "declared twice: " + name);
       assertFalse(p.path("label").asText().isBlank(), name + ": label");
       assertFalse(p.path("helpText").asText().isBlank(), name + ": helpText");
       assertTrue(p.path("regexes").size() > 0, name + ": regexes");
@@ -61,9 +68,15 @@ class FlexTemplateMetadataTest {
     }
 
     Map<String, Boolean> options = declaredOptions();
-    assertTrue(options.keySet().containsAll(java.util.List.of("source", "destination")), options.toString());
-    assertEquals(options.keySet(), declared.keySet(), "metadata.json parameters vs MigrateOptions' options");
-    assertEquals(options, declared, "required (isOptional false) exactly where MigrateOptions has @Validation.Required");
+    assertTrue(
+        options.keySet().containsAll(java.util.List.of("source", "destination")),
+        options.toString());
+    assertEquals(
+        options.keySet(), declared.keySet(), "metadata.json parameters vs MigrateOptions' options");
+    assertEquals(
+        options,
+        declared,
+        "required (isOptional false) exactly where MigrateOptions has @Validation.Required");
   }
 
   @Test
@@ -75,13 +88,21 @@ class FlexTemplateMetadataTest {
     }
     assertTrue(regex.get("source").matcher("https://log.example.com/2025h1/").matches());
     assertTrue(regex.get("source").matcher("gs://tlog-source/logs/example").matches());
-    assertFalse(regex.get("source").matcher("/var/lib/log").matches(), "workers cannot see a local directory");
+    assertFalse(
+        regex.get("source").matcher("/var/lib/log").matches(),
+        "workers cannot see a local directory");
     assertTrue(regex.get("destination").matcher("gs://tlog-mirror/mirrors/example").matches());
     assertFalse(regex.get("destination").matcher("https://log.example.com/").matches());
     assertTrue(regex.get("sourceVerifierKey").matcher(TestLogs.VKEY).matches());
     assertTrue(regex.get("witnessKey").matcher(TestLogs.VKEY + "," + TestLogs.VKEY).matches());
     assertTrue(regex.get("format").matcher("static-ct").matches());
-    assertTrue(regex.get("sourceTrustedCertificates").matcher("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").matches());
-    assertFalse(regex.get("sourceTrustedCertificates").matcher("/etc/ssl/private-ca.pem").matches(), "workers cannot see a local file");
+    assertTrue(
+        regex
+            .get("sourceTrustedCertificates")
+            .matcher("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+            .matches());
+    assertFalse(
+        regex.get("sourceTrustedCertificates").matcher("/etc/ssl/private-ca.pem").matches(),
+        "workers cannot see a local file");
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Migrations into and out of GCS with a {@link GcsFaultProxy} between the client and
- * fake-gcs-server: every seventh request answered 503 or 429, forwarded with its response lost,
- * or (a download) cut short. The client retries (reads, and writes with a precondition, which
- * are all the writes a migration makes to a bucket); each run still ends exact.
+ * fake-gcs-server: every seventh request answered 503 or 429, forwarded with its response lost, or
+ * (a download) cut short. The client retries (reads, and writes with a precondition, which are all
+ * the writes a migration makes to a bucket); each run still ends exact.
  */
 class GcsFaultsTest {
   private static final String SOURCE_BUCKET = "faulty-source";
@@ -37,17 +37,33 @@ class GcsFaultsTest {
 
     try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
       proxy.failEvery(7);
-      Cli.Result intoGcs = GcsMigrationTest.migrateVia(proxy.endpoint(), "gs://" + SOURCE_BUCKET + "/log", "gs://" + DEST_BUCKET + "/log");
+      Cli.Result intoGcs =
+          GcsMigrationTest.migrateVia(
+              proxy.endpoint(), "gs://" + SOURCE_BUCKET + "/log", "gs://" + DEST_BUCKET + "/log");
       long afterFirst = proxy.injected();
-      Cli.Result outOfGcs = GcsMigrationTest.migrateVia(proxy.endpoint(), "gs://" + DEST_BUCKET + "/log", mirror.toString());
+      Cli.Result outOfGcs =
+          GcsMigrationTest.migrateVia(
+              proxy.endpoint(), "gs://" + DEST_BUCKET + "/log", mirror.toString());
 
       assertEquals(0, intoGcs.status(), intoGcs.all());
       assertEquals(0, outOfGcs.status(), outOfGcs.all());
-      System.out.printf("GcsFaultsTest: %d requests, %d retried after an injected fault (%d into GCS): %s%n",
-          proxy.requests(), proxy.injected(), afterFirst, Map.of(Fault.UNAVAILABLE, proxy.injected(Fault.UNAVAILABLE),
-              Fault.TOO_MANY_REQUESTS, proxy.injected(Fault.TOO_MANY_REQUESTS), Fault.RESPONSE_LOST, proxy.injected(Fault.RESPONSE_LOST),
-              Fault.CUT_SHORT, proxy.injected(Fault.CUT_SHORT)));
-      assertTrue(afterFirst > 5 && proxy.injected() > afterFirst, "too few faults to show anything: " + proxy.injected());
+      System.out.printf(
+          "GcsFaultsTest: %d requests, %d retried after an injected fault (%d into GCS): %s%n",
+          proxy.requests(),
+          proxy.injected(),
+          afterFirst,
+          Map.of(
+              Fault.UNAVAILABLE,
+              proxy.injected(Fault.UNAVAILABLE),
+              Fault.TOO_MANY_REQUESTS,
+              proxy.injected(Fault.TOO_MANY_REQUESTS),
+              Fault.RESPONSE_LOST,
+              proxy.injected(Fault.RESPONSE_LOST),
+              Fault.CUT_SHORT,
+              proxy.injected(Fault.CUT_SHORT)));
+      assertTrue(
+          afterFirst > 5 && proxy.injected() > afterFirst,
+          "too few faults to show anything: " + proxy.injected());
       for (Fault f : Fault.values()) {
         assertTrue(proxy.injected(f) > 0, f + " never injected");
       }

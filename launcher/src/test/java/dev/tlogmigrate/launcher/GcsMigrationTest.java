@@ -51,29 +51,37 @@ class GcsMigrationTest {
   }
 
   /** A migration that reaches GCS at {@code endpoint}: the server, or a proxy in front of it. */
-  static Cli.Result migrateVia(String endpoint, String source, String destination, String... extra) {
+  static Cli.Result migrateVia(
+      String endpoint, String source, String destination, String... extra) {
     List<String> args = new ArrayList<>(FakeGcsServer.flags(endpoint));
     args.addAll(Arrays.asList(extra));
     return Cli.migrate(source, destination, TestLogs.VKEY, args.toArray(String[]::new));
   }
 
-  /** Uploads a log directory, entry bundles gzip-encoded as a log that compresses them would store them. */
+  /**
+   * Uploads a log directory, entry bundles gzip-encoded as a log that compresses them would store
+   * them.
+   */
   static void upload(FakeGcsServer gcs, Path dir, String bucket, String prefix) {
-    Cli.files(dir).forEach((name, bytes) -> {
-      BlobInfo.Builder info = BlobInfo.newBuilder(BlobId.of(bucket, prefix + name));
-      if (name.startsWith("tile/entries/")) {
-        gcs.put(info.setContentEncoding("gzip").build(), gzip(bytes));
-      } else {
-        gcs.put(info.build(), bytes);
-      }
-    });
+    Cli.files(dir)
+        .forEach(
+            (name, bytes) -> {
+              BlobInfo.Builder info = BlobInfo.newBuilder(BlobId.of(bucket, prefix + name));
+              if (name.startsWith("tile/entries/")) {
+                gcs.put(info.setContentEncoding("gzip").build(), gzip(bytes));
+              } else {
+                gcs.put(info.build(), bytes);
+              }
+            });
   }
 
   private void upload(Path dir) {
     upload(GCS, dir, SOURCE_BUCKET, "logs/example/");
   }
 
-  /** The destination holds exactly the source's files, byte for byte, as Tessera's GCS driver would. */
+  /**
+   * The destination holds exactly the source's files, byte for byte, as Tessera's GCS driver would.
+   */
   private void assertMirrorEquals(Path source, long size) {
     Map<String, byte[]> want = Cli.files(source);
     Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "mirrors/example/");
@@ -81,13 +89,16 @@ class GcsMigrationTest {
     want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs"));
 
     TreeState state = TreeState.parse("treeState", got.get(".state/treeState"));
-    Checkpoint cp = Checkpoint.parse("checkpoint", SignedNote.parse("checkpoint", got.get("checkpoint")).text());
+    Checkpoint cp =
+        Checkpoint.parse(
+            "checkpoint", SignedNote.parse("checkpoint", got.get("checkpoint")).text());
     assertEquals(size, state.size());
     assertEquals(cp.rootBase64(), state.rootBase64());
     for (String name : got.keySet()) {
       Blob meta = GCS.metadata(DEST_BUCKET, "mirrors/example/" + name);
       String cache = name.startsWith("tile/") ? "max-age=604800,immutable" : "no-cache";
-      String type = name.equals("checkpoint") ? "text/plain; charset=utf-8" : "application/octet-stream";
+      String type =
+          name.equals("checkpoint") ? "text/plain; charset=utf-8" : "application/octet-stream";
       assertEquals(cache, meta.getCacheControl(), name);
       assertEquals(type, meta.getContentType(), name);
     }
@@ -168,7 +179,8 @@ class GcsMigrationTest {
     // Another job commits after this run planned (from size 300) and just before it commits.
     Cli.Result r;
     try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
-      proxy.beforeFirst(q -> q.uploads("mirrors/example/.state/treeState"),
+      proxy.beforeFirst(
+          q -> q.uploads("mirrors/example/.state/treeState"),
           () -> GCS.put(DEST_BUCKET, "mirrors/example/.state/treeState", other));
       r = migrateVia(proxy.endpoint(), SOURCE, DESTINATION);
     }
@@ -192,7 +204,8 @@ class GcsMigrationTest {
     Cli.Result late;
     Cli.Result[] newerRun = new Cli.Result[1];
     try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
-      proxy.beforeFirst(q -> q.uploads("mirrors/example/checkpoint"),
+      proxy.beforeFirst(
+          q -> q.uploads("mirrors/example/checkpoint"),
           () -> newerRun[0] = migrate("gs://" + SOURCE_BUCKET + "/logs/newer", DESTINATION));
       late = migrateVia(proxy.endpoint(), "gs://" + SOURCE_BUCKET + "/logs/older", DESTINATION);
     }
@@ -200,7 +213,10 @@ class GcsMigrationTest {
     assertEquals(0, newerRun[0].status(), newerRun[0].all());
     assertEquals(0, late.status(), late.all());
     Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "mirrors/example/");
-    Cli.files(newer).forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs")); // checkpoint included
+    Cli.files(newer)
+        .forEach(
+            (name, bytes) ->
+                assertArrayEquals(bytes, got.get(name), name + " differs")); // checkpoint included
   }
 
   @Test
@@ -218,18 +234,27 @@ class GcsMigrationTest {
   @Test
   void staticCtIntoGcsWithItsIssuers() throws IOException {
     Path source = tmp.resolve("static-ct");
-    new LogGenerator(source, StaticCtMigrationTest.LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500).generate(StaticCtMigrationTest.SIZE);
+    new LogGenerator(source, StaticCtMigrationTest.LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500)
+        .generate(StaticCtMigrationTest.SIZE);
     upload(source);
 
-    Cli.Result r = migrate(SOURCE, DESTINATION, "--format=static-ct", "--sourcePublicKey=" + StaticCtMigrationTest.PUBLIC_KEY);
+    Cli.Result r =
+        migrate(
+            SOURCE,
+            DESTINATION,
+            "--format=static-ct",
+            "--sourcePublicKey=" + StaticCtMigrationTest.PUBLIC_KEY);
 
     assertEquals(0, r.status(), r.all());
     Map<String, byte[]> want = Cli.files(source);
     Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "mirrors/example/");
     assertEquals(want.keySet(), got.keySet(), "object set differs");
     want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs"));
-    String issuer = got.keySet().stream().filter(n -> n.startsWith("issuer/")).findFirst().orElseThrow();
-    assertEquals("application/pkix-cert", GCS.metadata(DEST_BUCKET, "mirrors/example/" + issuer).getContentType());
+    String issuer =
+        got.keySet().stream().filter(n -> n.startsWith("issuer/")).findFirst().orElseThrow();
+    assertEquals(
+        "application/pkix-cert",
+        GCS.metadata(DEST_BUCKET, "mirrors/example/" + issuer).getContentType());
   }
 
   @Test
@@ -241,14 +266,22 @@ class GcsMigrationTest {
     Cli.Result r;
     List<String> authorizations;
     try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
-      r = Cli.migrate(SOURCE, DESTINATION, TestLogs.VKEY, "--gcsEndpoint=" + proxy.endpoint(),
-          "--credentialFactoryClass=" + TokenCredentialFactory.class.getName(), "--impersonateServiceAccount=" + account);
+      r =
+          Cli.migrate(
+              SOURCE,
+              DESTINATION,
+              TestLogs.VKEY,
+              "--gcsEndpoint=" + proxy.endpoint(),
+              "--credentialFactoryClass=" + TokenCredentialFactory.class.getName(),
+              "--impersonateServiceAccount=" + account);
       authorizations = proxy.authorizations();
     }
 
     assertEquals(0, r.status(), r.all());
     assertTrue(authorizations.size() > 10, authorizations.toString());
-    assertEquals(List.of("Bearer " + TokenCredentialFactory.tokenFor(account)), authorizations.stream().distinct().toList());
+    assertEquals(
+        List.of("Bearer " + TokenCredentialFactory.tokenFor(account)),
+        authorizations.stream().distinct().toList());
     assertMirrorEquals(source, 300);
   }
 

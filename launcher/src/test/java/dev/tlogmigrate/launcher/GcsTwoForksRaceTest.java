@@ -42,18 +42,34 @@ class GcsTwoForksRaceTest {
 
     AtomicReference<Cli.Result> b = new AtomicReference<>();
     Cli.Result a;
-    try (GcsFaultProxy proxyA = new GcsFaultProxy(GCS.endpoint()); GcsFaultProxy proxyB = new GcsFaultProxy(GCS.endpoint())) {
+    try (GcsFaultProxy proxyA = new GcsFaultProxy(GCS.endpoint());
+        GcsFaultProxy proxyB = new GcsFaultProxy(GCS.endpoint())) {
       proxyB.answerFirst(q -> q.uploads("log/.state/treeState"), 400);
-      proxyA.beforeFirst(q -> q.uploads("log/.state/treeState"),
-          () -> b.set(GcsMigrationTest.migrateVia(proxyB.endpoint(), "gs://" + SOURCE_BUCKET + "/b", DESTINATION)));
-      a = GcsMigrationTest.migrateVia(proxyA.endpoint(), "gs://" + SOURCE_BUCKET + "/a", DESTINATION);
+      proxyA.beforeFirst(
+          q -> q.uploads("log/.state/treeState"),
+          () ->
+              b.set(
+                  GcsMigrationTest.migrateVia(
+                      proxyB.endpoint(), "gs://" + SOURCE_BUCKET + "/b", DESTINATION)));
+      a =
+          GcsMigrationTest.migrateVia(
+              proxyA.endpoint(), "gs://" + SOURCE_BUCKET + "/a", DESTINATION);
     }
 
     Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "log/");
-    if (got.containsKey(".state/treeState")) { // whoever committed, the tiles under its tree state are its own
-      Map<String, byte[]> want = Cli.files(new String(got.get("checkpoint")).equals(Files.readString(forkA.resolve("checkpoint"))) ? forkA : forkB);
+    if (got.containsKey(
+        ".state/treeState")) { // whoever committed, the tiles under its tree state are its own
+      Map<String, byte[]> want =
+          Cli.files(
+              new String(got.get("checkpoint"))
+                      .equals(Files.readString(forkA.resolve("checkpoint")))
+                  ? forkA
+                  : forkB);
       assertEquals(want.keySet(), got.keySet());
-      want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " is another fork's than the tree state's"));
+      want.forEach(
+          (name, bytes) ->
+              assertArrayEquals(
+                  bytes, got.get(name), name + " is another fork's than the tree state's"));
     }
     assertEquals(0, a.status(), a.all());
     assertEquals(Cli.files(forkA).keySet(), got.keySet());

@@ -11,9 +11,8 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Serves a log directory, sending the data tiles whose path the predicate accepts with
- * {@code Content-Encoding: gzip} whatever the client asked for, as static-ct-api allows; the rest
- * plain.
+ * Serves a log directory, sending the data tiles whose path the predicate accepts with {@code
+ * Content-Encoding: gzip} whatever the client asked for, as static-ct-api allows; the rest plain.
  */
 final class GzipDataTiles implements HttpHandler {
   private final Path dir;

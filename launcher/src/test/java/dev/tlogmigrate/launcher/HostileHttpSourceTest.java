@@ -40,25 +40,30 @@ class HostileHttpSourceTest {
     Files.createSymbolicLink(mirrorRoot.resolve("mirror"), source);
   }
 
-  /** Migrates from a server that answers {@code path} with {@code hostile}, every other path honestly. */
+  /**
+   * Migrates from a server that answers {@code path} with {@code hostile}, every other path
+   * honestly.
+   */
   private Cli.Result migrateWith(String path, HttpHandler hostile) throws IOException {
     HttpHandler files = new StaticLogServer.DirectoryHandler(source);
-    HttpHandler mirror = new StaticLogServer.DirectoryHandler(mirrorRoot); // the same log under /mirror/
-    HttpHandler handler = ex -> {
-      String p = ex.getRequestURI().getPath().substring(1);
-      if (p.equals(path)) {
-        hostileRequests.incrementAndGet();
-        try (ex) {
-          hostile.handle(ex);
-        } catch (IOException e) {
-          // The client hung up: expected.
-        }
-      } else if (p.startsWith("mirror/")) {
-        mirror.handle(ex);
-      } else {
-        files.handle(ex);
-      }
-    };
+    HttpHandler mirror =
+        new StaticLogServer.DirectoryHandler(mirrorRoot); // the same log under /mirror/
+    HttpHandler handler =
+        ex -> {
+          String p = ex.getRequestURI().getPath().substring(1);
+          if (p.equals(path)) {
+            hostileRequests.incrementAndGet();
+            try (ex) {
+              hostile.handle(ex);
+            } catch (IOException e) {
+              // The client hung up: expected.
+            }
+          } else if (p.startsWith("mirror/")) {
+            mirror.handle(ex);
+          } else {
+            files.handle(ex);
+          }
+        };
     try (StaticLogServer server = new StaticLogServer(source, 0, handler)) {
       return Cli.migrate(server.url(), tmp.resolve("destination"), TestLogs.VKEY);
     }
@@ -66,10 +71,16 @@ class HostileHttpSourceTest {
 
   private static final String LAST_BUNDLE = "tile/entries/003.p/232";
 
-  private void assertFailedNaming(Cli.Result r, String resource, String problem) throws IOException {
+  private void assertFailedNaming(Cli.Result r, String resource, String problem)
+      throws IOException {
     assertEquals(1, r.status(), r.all());
     assertEquals(1, r.err().lines().count(), "want one line: " + r.err());
-    assertTrue(r.err().matches("tlog-migrate: error: (GET )?http://127\\.0\\.0\\.1:[0-9]+/" + resource.replace(".", "\\.") + ": .*\\R?"),
+    assertTrue(
+        r.err()
+            .matches(
+                "tlog-migrate: error: (GET )?http://127\\.0\\.0\\.1:[0-9]+/"
+                    + resource.replace(".", "\\.")
+                    + ": .*\\R?"),
         "does not name " + resource + ": " + r.err());
     assertTrue(r.err().contains(problem), "want '" + problem + "' in: " + r.err());
     Path destination = tmp.resolve("destination");
@@ -82,22 +93,29 @@ class HostileHttpSourceTest {
 
   @Test
   void bundleLargerThanAnyValidBundleIsRefusedFromItsContentLength() throws IOException {
-    Cli.Result r = migrateWith("tile/entries/001", ex -> {
-      ex.sendResponseHeaders(200, EntryBundle.MAX_BYTES + 1L);
-      writeZeros(ex.getResponseBody(), EntryBundle.MAX_BYTES + 1L);
-    });
+    Cli.Result r =
+        migrateWith(
+            "tile/entries/001",
+            ex -> {
+              ex.sendResponseHeaders(200, EntryBundle.MAX_BYTES + 1L);
+              writeZeros(ex.getResponseBody(), EntryBundle.MAX_BYTES + 1L);
+            });
 
     assertFailedNaming(r, "tile/entries/001", "Content-Length " + (EntryBundle.MAX_BYTES + 1L));
   }
 
   @Test
   void endlessBundleWithoutContentLengthIsCutOffAtTheLargestValidSize() throws IOException {
-    Cli.Result r = migrateWith("tile/entries/002", ex -> {
-      ex.sendResponseHeaders(200, 0);
-      writeZeros(ex.getResponseBody(), Long.MAX_VALUE); // until the client hangs up
-    });
+    Cli.Result r =
+        migrateWith(
+            "tile/entries/002",
+            ex -> {
+              ex.sendResponseHeaders(200, 0);
+              writeZeros(ex.getResponseBody(), Long.MAX_VALUE); // until the client hangs up
+            });
 
-    assertFailedNaming(r, "tile/entries/002", "larger than the " + EntryBundle.MAX_BYTES + " bytes");
+    assertFailedNaming(
+        r, "tile/entries/002", "larger than the " + EntryBundle.MAX_BYTES + " bytes");
   }
 
   @Test
@@ -109,13 +127,17 @@ class HostileHttpSourceTest {
     byte[] compressed = bomb.toByteArray();
     assertTrue(compressed.length < 100_000, compressed.length + " bytes");
 
-    Cli.Result r = migrateWith("tile/entries/000", ex -> {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      ex.sendResponseHeaders(200, compressed.length);
-      ex.getResponseBody().write(compressed);
-    });
+    Cli.Result r =
+        migrateWith(
+            "tile/entries/000",
+            ex -> {
+              ex.getResponseHeaders().set("Content-Encoding", "gzip");
+              ex.sendResponseHeaders(200, compressed.length);
+              ex.getResponseBody().write(compressed);
+            });
 
-    assertFailedNaming(r, "tile/entries/000", "larger than the " + EntryBundle.MAX_BYTES + " bytes");
+    assertFailedNaming(
+        r, "tile/entries/000", "larger than the " + EntryBundle.MAX_BYTES + " bytes");
   }
 
   @Test
@@ -126,10 +148,13 @@ class HostileHttpSourceTest {
     System.arraycopy(bundle, 0, wider, 0, bundle.length);
     wider[bundle.length + 1] = 5;
 
-    Cli.Result r = migrateWith("tile/entries/003.p/232", ex -> {
-      ex.sendResponseHeaders(200, wider.length);
-      ex.getResponseBody().write(wider);
-    });
+    Cli.Result r =
+        migrateWith(
+            "tile/entries/003.p/232",
+            ex -> {
+              ex.sendResponseHeaders(200, wider.length);
+              ex.getResponseBody().write(wider);
+            });
 
     assertFailedNaming(r, "tile/entries/003.p/232", "7 bytes after the 232 entries");
   }
@@ -139,11 +164,15 @@ class HostileHttpSourceTest {
     // To the same server under another name, where the bundle is served honestly: following it
     // would "work", which is exactly what must not happen (the other host is not the log).
     String[] target = new String[1];
-    Cli.Result r = migrateWith("tile/entries/001", ex -> {
-      target[0] = "http://localhost:" + ex.getLocalAddress().getPort() + "/mirror/tile/entries/001";
-      ex.getResponseHeaders().set("Location", target[0]);
-      ex.sendResponseHeaders(302, -1);
-    });
+    Cli.Result r =
+        migrateWith(
+            "tile/entries/001",
+            ex -> {
+              target[0] =
+                  "http://localhost:" + ex.getLocalAddress().getPort() + "/mirror/tile/entries/001";
+              ex.getResponseHeaders().set("Location", target[0]);
+              ex.sendResponseHeaders(302, -1);
+            });
 
     assertFailedNaming(r, "tile/entries/001", "refusing redirect to another host: " + target[0]);
   }

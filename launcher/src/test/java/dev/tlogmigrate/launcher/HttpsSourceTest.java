@@ -46,13 +46,19 @@ class HttpsSourceTest {
     Path destination = tmp.resolve("destination");
     try (StaticLogServer s = https(source, valid)) {
       assertTrue(s.url().startsWith("https://127.0.0.1:"), s.url());
-      Cli.Result first = Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceTrustedCertificates=" + caFile);
+      Cli.Result first =
+          Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceTrustedCertificates=" + caFile);
       assertEquals(0, first.status(), first.all());
       TreeAssertions.assertSameFiles(source, destination);
 
       TestLogs.generate(source, 3 * 256 + 300); // the log grew
       // The PEM text itself works too: what a Flex Template parameter carries.
-      Cli.Result second = Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceTrustedCertificates=" + ca.certificatePem());
+      Cli.Result second =
+          Cli.migrate(
+              s.url(),
+              destination,
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + ca.certificatePem());
       assertEquals(0, second.status(), second.all());
       assertTrue(second.out().contains("committed size 300; copying 768 entries"), second.out());
     }
@@ -64,12 +70,19 @@ class HttpsSourceTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 48 * 256);
     Path destination = tmp.resolve("destination");
     try (StaticLogServer s = new StaticLogServer(source, 0, null, Duration.ofMillis(20), valid)) {
-      Cli.Result r = Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceTrustedCertificates=" + caFile,
-          "--maxConcurrentFetches=6");
+      Cli.Result r =
+          Cli.migrate(
+              s.url(),
+              destination,
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + caFile,
+              "--maxConcurrentFetches=6");
       assertEquals(0, r.status(), r.all());
       // 49 bundle requests and the checkpoint: a handshake each without keep-alive. The planner's
       // connection is the pipeline's too.
-      assertTrue(s.tlsHandshakes() <= 6, s.tlsHandshakes() + " TLS handshakes, over the bound of 6 connections");
+      assertTrue(
+          s.tlsHandshakes() <= 6,
+          s.tlsHandshakes() + " TLS handshakes, over the bound of 6 connections");
     }
     TreeAssertions.assertSameFiles(source, destination);
   }
@@ -78,7 +91,9 @@ class HttpsSourceTest {
   void aPrivateCaIsUnknownUntilTrusted() throws Exception {
     Path source = TestLogs.generate(tmp.resolve("source"), 10);
     try (StaticLogServer s = https(source, valid)) {
-      assertRefused(Cli.migrate(s.url(), tmp.resolve("destination"), TestLogs.VKEY), s,
+      assertRefused(
+          Cli.migrate(s.url(), tmp.resolve("destination"), TestLogs.VKEY),
+          s,
           "unknown issuer: no CA this process trusts signed it");
     }
   }
@@ -87,8 +102,14 @@ class HttpsSourceTest {
   void anExpiredCertificateIsRefusedEvenFromATrustedCa() throws Exception {
     Path source = TestLogs.generate(tmp.resolve("source"), 10);
     try (StaticLogServer s = https(source, ca.serverContext("ip:127.0.0.1", "-3d"))) {
-      assertRefused(Cli.migrate(s.url(), tmp.resolve("destination"), TestLogs.VKEY, "--sourceTrustedCertificates=" + caFile),
-          s, "expired (NotAfter: ");
+      assertRefused(
+          Cli.migrate(
+              s.url(),
+              tmp.resolve("destination"),
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + caFile),
+          s,
+          "expired (NotAfter: ");
     }
   }
 
@@ -96,8 +117,14 @@ class HttpsSourceTest {
   void aCertificateForAnotherNameIsRefusedEvenFromATrustedCa() throws Exception {
     Path source = TestLogs.generate(tmp.resolve("source"), 10);
     try (StaticLogServer s = https(source, ca.serverContext("dns:tlog.example", null))) {
-      assertRefused(Cli.migrate(s.url(), tmp.resolve("destination"), TestLogs.VKEY, "--sourceTrustedCertificates=" + caFile),
-          s, "name mismatch: it is not for 127.0.0.1");
+      assertRefused(
+          Cli.migrate(
+              s.url(),
+              tmp.resolve("destination"),
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + caFile),
+          s,
+          "name mismatch: it is not for 127.0.0.1");
     }
   }
 
@@ -106,7 +133,12 @@ class HttpsSourceTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 10);
     Path empty = Files.writeString(tmp.resolve("empty.pem"), "not a certificate\n");
     try (StaticLogServer s = https(source, valid)) {
-      Cli.Result r = Cli.migrate(s.url(), tmp.resolve("destination"), TestLogs.VKEY, "--sourceTrustedCertificates=" + empty);
+      Cli.Result r =
+          Cli.migrate(
+              s.url(),
+              tmp.resolve("destination"),
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + empty);
       assertEquals(1, r.status(), r.all());
       assertTrue(r.err().contains("trusted certificates: "), r.err());
       assertEquals(0, s.tlsHandshakes());
@@ -119,15 +151,27 @@ class HttpsSourceTest {
     Path caPem = tmp.resolve("serve-ca.pem");
     Path out = tmp.resolve("serve.out");
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--dir=" + source, "--httpsCaCertificate=" + caPem)
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile())
-        .start();
+    Process serve =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--dir=" + source,
+                "--httpsCaCertificate=" + caPem)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     try {
       String url = firstLine(out, serve);
       assertTrue(url.startsWith("https://127.0.0.1:"), url);
-      Cli.Result r = Cli.migrate(url, tmp.resolve("destination"), TestLogs.VKEY, "--sourceTrustedCertificates=" + caPem);
+      Cli.Result r =
+          Cli.migrate(
+              url,
+              tmp.resolve("destination"),
+              TestLogs.VKEY,
+              "--sourceTrustedCertificates=" + caPem);
       assertEquals(0, r.status(), r.all());
     } finally {
       serve.destroy(); // SIGTERM: the server prints its count on the way out
@@ -135,12 +179,15 @@ class HttpsSourceTest {
     }
     TreeAssertions.assertSameFiles(source, tmp.resolve("destination"));
     List<String> lines = Files.readAllLines(out);
-    assertTrue(lines.get(lines.size() - 1).matches("TLS handshakes: [1-9][0-9]?"), lines.toString());
+    assertTrue(
+        lines.get(lines.size() - 1).matches("TLS handshakes: [1-9][0-9]?"), lines.toString());
   }
 
   /** The first line a child process wrote, once it is whole. */
   private static String firstLine(Path out, Process p) throws Exception {
-    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); System.nanoTime() < deadline; Thread.sleep(100)) {
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        System.nanoTime() < deadline;
+        Thread.sleep(100)) {
       String text = Files.readString(out);
       if (text.contains("\n")) {
         return text.substring(0, text.indexOf('\n'));
@@ -150,10 +197,13 @@ class HttpsSourceTest {
     throw new AssertionError("serve printed no URL: " + Files.readString(out));
   }
 
-  /** One line naming the checkpoint's URL and the reason; one handshake: a refusal is not retried. */
+  /**
+   * One line naming the checkpoint's URL and the reason; one handshake: a refusal is not retried.
+   */
   private static void assertRefused(Cli.Result r, StaticLogServer s, String reason) {
     assertEquals(1, r.status(), r.all());
-    String line = "tlog-migrate: error: GET " + s.url() + "checkpoint: TLS certificate refused: " + reason;
+    String line =
+        "tlog-migrate: error: GET " + s.url() + "checkpoint: TLS certificate refused: " + reason;
     assertTrue(r.err().startsWith(line), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(r.err().contains("Exception"), r.err());

@@ -25,20 +25,30 @@ class IncrementalMigrationTest {
     TestLogs.generate(source, 65536 + 300); // the log grew; entries are a function of their index
     List<String> requested = new CopyOnWriteArrayList<>();
     HttpHandler files = new StaticLogServer.DirectoryHandler(source);
-    try (StaticLogServer server = new StaticLogServer(source, 0, ex -> {
-      requested.add(ex.getRequestURI().getPath());
-      files.handle(ex);
-    })) {
+    try (StaticLogServer server =
+        new StaticLogServer(
+            source,
+            0,
+            ex -> {
+              requested.add(ex.getRequestURI().getPath());
+              files.handle(ex);
+            })) {
       Cli.Result r = Cli.migrate(server.url(), destination, TestLogs.VKEY);
       assertEquals(0, r.status(), r.all());
       assertTrue(r.out().contains("committed size 300; copying 65536 entries"), r.out());
     }
 
-    assertTrue(requested.stream().noneMatch(p -> p.equals("/tile/entries/000")),
+    assertTrue(
+        requested.stream().noneMatch(p -> p.equals("/tile/entries/000")),
         "bundle 0 was committed by the first run and must not be fetched again: " + requested);
-    assertEquals(0, requested.stream().filter(p -> p.startsWith("/tile/0/") || p.startsWith("/tile/1/")).count(),
+    assertEquals(
+        0,
+        requested.stream()
+            .filter(p -> p.startsWith("/tile/0/") || p.startsWith("/tile/1/"))
+            .count(),
         "hash tiles are rebuilt, never fetched");
-    // The destination equals the grown source, which also kept its size-300 partials as Tessera does.
+    // The destination equals the grown source, which also kept its size-300 partials as Tessera
+    // does.
     TreeAssertions.assertSameFiles(source, destination);
   }
 
@@ -94,7 +104,8 @@ class IncrementalMigrationTest {
     Path destination = tmp.resolve("destination");
     Path one = TestLogs.generate(tmp.resolve("one"), 10);
     assertEquals(0, Cli.migrate(one.toString(), destination, TestLogs.VKEY).status());
-    NoteSigner otherSigner = NoteSigner.parse(NoteSigner.signerKey("example.com/another-log", new byte[32]));
+    NoteSigner otherSigner =
+        NoteSigner.parse(NoteSigner.signerKey("example.com/another-log", new byte[32]));
     Path other = tmp.resolve("other");
     new LogGenerator(other, otherSigner, 7, 0, 64).generate(20);
 

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class OfflineStager implements Stager {
   /** The last pipeline proto (or other bytes) staged in this JVM, by file name. */
-  static final java.util.Map<String, byte[]> STAGED_BYTES = new java.util.concurrent.ConcurrentHashMap<>();
+  static final java.util.Map<String, byte[]> STAGED_BYTES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final String stagingLocation;
 
@@ -31,7 +32,10 @@ public final class OfflineStager implements Stager {
   public List<DataflowPackage> stageFiles(List<StagedFile> filesToStage) {
     List<DataflowPackage> packages = new ArrayList<>();
     for (StagedFile f : filesToStage) {
-      packages.add(new DataflowPackage().setName(f.getDestination()).setLocation(stagingLocation + f.getDestination()));
+      packages.add(
+          new DataflowPackage()
+              .setName(f.getDestination())
+              .setLocation(stagingLocation + f.getDestination()));
     }
     return packages;
   }

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * version count: the antispam database, locks and GC mark are TesseraCT's own.
  */
 final class SameLogFiles {
-  private static final Pattern PARTIAL = Pattern.compile("(tile/(?:data|\\d)/(?:x\\d{3}/)*\\d{3})\\.p/(\\d+)");
+  private static final Pattern PARTIAL =
+      Pattern.compile("(tile/(?:data|\\d)/(?:x\\d{3}/)*\\d{3})\\.p/(\\d+)");
   private static final Set<String> STATE = Set.of(".state/treeState", ".state/version");
 
   private SameLogFiles() {}
@@ -34,7 +35,9 @@ final class SameLogFiles {
   static void assertSameLog(Path a, Path b) {
     Map<String, byte[]> left = logFiles(a);
     Map<String, byte[]> right = logFiles(b);
-    assertTrue(left.containsKey(".state/treeState") && right.containsKey(".state/treeState"), "both have a tree state");
+    assertTrue(
+        left.containsKey(".state/treeState") && right.containsKey(".state/treeState"),
+        "both have a tree state");
     Set<String> all = new TreeSet<>(left.keySet());
     all.addAll(right.keySet());
     for (String name : all) {
@@ -48,7 +51,12 @@ final class SameLogFiles {
     }
   }
 
-  private static void assertSuperseded(String name, byte[] bytes, Map<String, byte[]> left, Map<String, byte[]> right, String where) {
+  private static void assertSuperseded(
+      String name,
+      byte[] bytes,
+      Map<String, byte[]> left,
+      Map<String, byte[]> right,
+      String where) {
     Matcher m = PARTIAL.matcher(name);
     if (!m.matches()) {
       fail(name + " is in " + where + " and is not a partial tile");
@@ -57,15 +65,25 @@ final class SameLogFiles {
     for (Map<String, byte[]> side : List.of(left, right)) {
       for (Map.Entry<String, byte[]> e : side.entrySet()) {
         Matcher w = PARTIAL.matcher(e.getKey());
-        boolean wider = e.getKey().equals(m.group(1))
-            || (w.matches() && w.group(1).equals(m.group(1)) && Integer.parseInt(w.group(2)) > width);
-        if (wider && e.getValue().length > bytes.length
+        boolean wider =
+            e.getKey().equals(m.group(1))
+                || (w.matches()
+                    && w.group(1).equals(m.group(1))
+                    && Integer.parseInt(w.group(2)) > width);
+        if (wider
+            && e.getValue().length > bytes.length
             && Arrays.equals(bytes, Arrays.copyOf(e.getValue(), bytes.length))) {
           return;
         }
       }
     }
-    fail(name + " is in " + where + " and no wider tile at " + m.group(1) + " begins with its bytes");
+    fail(
+        name
+            + " is in "
+            + where
+            + " and no wider tile at "
+            + m.group(1)
+            + " begins with its bytes");
   }
 
   private static Map<String, byte[]> logFiles(Path dir) {

@@ -35,11 +35,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>When {@code SPANNER_EMULATOR_HOST} is set (an emulator that {@code .ci/spanner-emulator.sh}
  * started) that one is used instead. Without either, the class is skipped, saying why.
  *
- * <p>Use as {@code @RegisterExtension static final SpannerEmulator SPANNER = new SpannerEmulator();}
+ * <p>Use as {@code @RegisterExtension static final SpannerEmulator SPANNER = new
+ * SpannerEmulator();}
  */
 final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
-  static final Path BINARY = Path.of(System.getenv().getOrDefault("SPANNER_EMULATOR_BIN",
-      "/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main"));
+  static final Path BINARY =
+      Path.of(
+          System.getenv()
+              .getOrDefault(
+                  "SPANNER_EMULATOR_BIN",
+                  "/usr/lib/google-cloud-sdk/bin/cloud_spanner_emulator/emulator_main"));
   static final String PROJECT = "test-project";
   static final String INSTANCE = "test-instance";
   private static final Pattern ADDRESS = Pattern.compile("Server address: (\\S+:\\d+)");
@@ -56,22 +61,38 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
     host = System.getenv("SPANNER_EMULATOR_HOST");
     if (host == null || host.isBlank()) {
       if (!Files.isExecutable(BINARY)) {
-        String why = "the Cloud Spanner emulator is not installed at " + BINARY
-            + " (package google-cloud-cli-spanner-emulator) and SPANNER_EMULATOR_HOST is not set: skipping "
-            + context.getDisplayName();
-        System.err.println("SKIPPED: " + why); // surefire's summary of a class skipped in @BeforeAll shows no reason
+        String why =
+            "the Cloud Spanner emulator is not installed at "
+                + BINARY
+                + " (package google-cloud-cli-spanner-emulator) and SPANNER_EMULATOR_HOST is not set: skipping "
+                + context.getDisplayName();
+        System.err.println(
+            "SKIPPED: "
+                + why); // surefire's summary of a class skipped in @BeforeAll shows no reason
         Assumptions.abort(why);
       }
       host = start();
     }
-    client = SpannerOptions.newBuilder().setProjectId(PROJECT).setEmulatorHost(host).setBuiltInMetricsEnabled(false)
-        .build().getService();
+    client =
+        SpannerOptions.newBuilder()
+            .setProjectId(PROJECT)
+            .setEmulatorHost(host)
+            .setBuiltInMetricsEnabled(false)
+            .build()
+            .getService();
     try {
-      client.getInstanceAdminClient().createInstance(InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
-          .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
-          .setDisplayName("tlog-migrate tests").setNodeCount(1).build()).get();
+      client
+          .getInstanceAdminClient()
+          .createInstance(
+              InstanceInfo.newBuilder(InstanceId.of(PROJECT, INSTANCE))
+                  .setInstanceConfigId(InstanceConfigId.of(PROJECT, "emulator-config"))
+                  .setDisplayName("tlog-migrate tests")
+                  .setNodeCount(1)
+                  .build())
+          .get();
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof SpannerException se) || se.getErrorCode() != ErrorCode.ALREADY_EXISTS) {
+      if (!(e.getCause() instanceof SpannerException se)
+          || se.getErrorCode() != ErrorCode.ALREADY_EXISTS) {
         throw e;
       }
     }
@@ -79,10 +100,16 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
 
   private String start() throws IOException, InterruptedException {
     log = Files.createTempFile("spanner-emulator", ".log");
-    process = new ProcessBuilder(BINARY.toString(), "--host_port", "127.0.0.1:0")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(BINARY.toString(), "--host_port", "127.0.0.1:0")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Process started = process;
-    stopAtExit = new Thread(started::destroyForcibly, "stop-spanner-emulator"); // should the JVM not get to afterAll
+    stopAtExit =
+        new Thread(
+            started::destroyForcibly,
+            "stop-spanner-emulator"); // should the JVM not get to afterAll
     Runtime.getRuntime().addShutdownHook(stopAtExit);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
@@ -91,12 +118,17 @@ final class SpannerEmulator implements BeforeAllCallback, AfterAllCallback {
         return m.group(1);
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("the Spanner emulator exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "the Spanner emulator exited with "
+                + process.exitValue()
+                + ": "
+                + Files.readString(log));
       }
       Thread.sleep(20);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the Spanner emulator printed no address in 30 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "the Spanner emulator printed no address in 30 s: " + Files.readString(log));
   }
 
   @Override

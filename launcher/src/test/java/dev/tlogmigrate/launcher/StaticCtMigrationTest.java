@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * transit, and witness quorums. Failures leave the tree state untouched and name what is wrong.
  */
 class StaticCtMigrationTest {
-  static final Rfc6962NoteSigner LOG_KEY = Rfc6962NoteSigner.fromSeed("ct.example.com/2026h1", new byte[] {42});
+  static final Rfc6962NoteSigner LOG_KEY =
+      Rfc6962NoteSigner.fromSeed("ct.example.com/2026h1", new byte[] {42});
   static final String PUBLIC_KEY = Base64.getEncoder().encodeToString(LOG_KEY.publicKey());
   static final long SIZE = 700;
 
@@ -36,10 +37,18 @@ class StaticCtMigrationTest {
   }
 
   private Cli.Result migrate(String from, String... keyFlags) {
-    String[] flags = Stream.concat(Stream.of("--format=static-ct"), Stream.of(keyFlags)).toArray(String[]::new);
-    return Cli.run(Stream.concat(Stream.of("--source=" + from, "--destination=" + destination,
-        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0"), Stream.of(flags))
-        .toArray(String[]::new));
+    String[] flags =
+        Stream.concat(Stream.of("--format=static-ct"), Stream.of(keyFlags)).toArray(String[]::new);
+    return Cli.run(
+        Stream.concat(
+                Stream.of(
+                    "--source=" + from,
+                    "--destination=" + destination,
+                    "--enforceImmutability=true",
+                    "--enforceEncodability=true",
+                    "--progressIntervalSeconds=0"),
+                Stream.of(flags))
+            .toArray(String[]::new));
   }
 
   private Cli.Result failing(String... keyFlags) throws IOException {
@@ -64,7 +73,10 @@ class StaticCtMigrationTest {
 
     assertEquals(0, r.status(), r.all());
     // Written back canonical: uncompressed data tiles, issuers included, the rest byte for byte.
-    Files.copy(source.resolve("checkpoint"), plain.resolve("checkpoint"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        source.resolve("checkpoint"),
+        plain.resolve("checkpoint"),
+        StandardCopyOption.REPLACE_EXISTING);
     TreeAssertions.assertSameFiles(plain, destination);
   }
 
@@ -74,9 +86,15 @@ class StaticCtMigrationTest {
     Witness b = new Witness("witness-b.example");
     Path checkpoint = source.resolve("checkpoint");
     Files.write(checkpoint, b.cosign(a.cosign(Files.readAllBytes(checkpoint))));
-    try (StaticLogServer server = new StaticLogServer(source, 0, new GzipDataTiles(source, path -> true))) {
-      Cli.Result r = migrate(server.url(), "--sourceVerifierKey=" + LOG_KEY.verifierKey(),
-          "--witnessKey=" + a.verifierKey(), "--witnessKey=" + b.verifierKey(), "--witnessQuorum=2");
+    try (StaticLogServer server =
+        new StaticLogServer(source, 0, new GzipDataTiles(source, path -> true))) {
+      Cli.Result r =
+          migrate(
+              server.url(),
+              "--sourceVerifierKey=" + LOG_KEY.verifierKey(),
+              "--witnessKey=" + a.verifierKey(),
+              "--witnessKey=" + b.verifierKey(),
+              "--witnessQuorum=2");
       assertEquals(0, r.status(), r.all());
     }
     TreeAssertions.assertSameFiles(source, destination);
@@ -89,8 +107,12 @@ class StaticCtMigrationTest {
     Path checkpoint = source.resolve("checkpoint");
     Files.write(checkpoint, a.cosign(Files.readAllBytes(checkpoint)));
 
-    Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY,
-        "--witnessKey=" + a.verifierKey(), "--witnessKey=" + b.verifierKey(), "--witnessQuorum=2");
+    Cli.Result r =
+        failing(
+            "--sourcePublicKey=" + PUBLIC_KEY,
+            "--witnessKey=" + a.verifierKey(),
+            "--witnessKey=" + b.verifierKey(),
+            "--witnessQuorum=2");
 
     assertTrue(r.err().contains("cosigned by 1 of the 2 required witnesses"), r.err());
   }
@@ -99,7 +121,8 @@ class StaticCtMigrationTest {
   void checkpointSignedByAnotherKeyIsRefused() throws Exception {
     Rfc6962NoteSigner other = Rfc6962NoteSigner.fromSeed("ct.example.com/2026h1", new byte[] {43});
 
-    Cli.Result r = failing("--sourcePublicKey=" + Base64.getEncoder().encodeToString(other.publicKey()));
+    Cli.Result r =
+        failing("--sourcePublicKey=" + Base64.getEncoder().encodeToString(other.publicKey()));
 
     assertTrue(r.err().contains("no signature by ct.example.com/2026h1+"), r.err());
   }
@@ -114,7 +137,13 @@ class StaticCtMigrationTest {
 
     Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
 
-    assertTrue(r.err().contains("issuer/" + issuer.getFileName() + ": issuer missing from the source (referenced by entry "), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "issuer/"
+                    + issuer.getFileName()
+                    + ": issuer missing from the source (referenced by entry "),
+        r.err());
   }
 
   @Test
@@ -127,7 +156,13 @@ class StaticCtMigrationTest {
 
     Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
 
-    assertTrue(r.err().contains("issuer/" + issuer.getFileName() + ": wrong issuer certificate (referenced by entry "), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "issuer/"
+                    + issuer.getFileName()
+                    + ": wrong issuer certificate (referenced by entry "),
+        r.err());
   }
 
   @Test
@@ -151,6 +186,8 @@ class StaticCtMigrationTest {
 
     Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
 
-    assertTrue(r.err().contains("tile/data/001: record 0: leaf_index 257 in the entry at index 256"), r.err());
+    assertTrue(
+        r.err().contains("tile/data/001: record 0: leaf_index 257 in the entry at index 256"),
+        r.err());
   }
 }

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tessera v1.0.4 as a test peer, built from our Go module in {@code src/test/go/tessera}: its
- * POSIX appender and fsck package through our harness, and its own migration tool
- * {@code cmd/experimental/migrate/posix}. Logs are signed with {@link TestLogs#SIGNER}'s key.
+ * Tessera v1.0.4 as a test peer, built from our Go module in {@code src/test/go/tessera}: its POSIX
+ * appender and fsck package through our harness, and its own migration tool {@code
+ * cmd/experimental/migrate/posix}. Logs are signed with {@link TestLogs#SIGNER}'s key.
  */
 final class Tessera {
   static final Path MODULE = Path.of("src/test/go/tessera");
-  static final String MIGRATE_TOOL = "github.com/transparency-dev/tessera/cmd/experimental/migrate/posix";
+  static final String MIGRATE_TOOL =
+      "github.com/transparency-dev/tessera/cmd/experimental/migrate/posix";
 
   record Run(int status, String output) {}
 
@@ -25,10 +26,17 @@ final class Tessera {
 
   /**
    * Tessera appends count entries (sizes 0..64 from seed) to the log in dir, publishing a
-   * checkpoint after each of the batches; an empty dir becomes a new log, an existing one is taken over.
+   * checkpoint after each of the batches; an empty dir becomes a new log, an existing one is taken
+   * over.
    */
   static Run append(Path dir, long count, int batches, long seed) {
-    return run(harness(), "append", "--storage_dir=" + dir, "--count=" + count, "--batches=" + batches, "--seed=" + seed);
+    return run(
+        harness(),
+        "append",
+        "--storage_dir=" + dir,
+        "--count=" + count,
+        "--batches=" + batches,
+        "--seed=" + seed);
   }
 
   /** Tessera's fsck of the log in dir, against the test key. */
@@ -52,7 +60,8 @@ final class Tessera {
     try {
       Path log = Files.createTempFile("tessera", ".log");
       try {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LOG_PRIVATE_KEY", LogGenerator.TEST_SIGNER_KEY);
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {

@@ -17,14 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and from a directory, gives the very files Tessera wrote for size 15, tree state included.
  */
 class TesseraInteropTest {
-  static final String VKEY = "example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx";
-  static final List<String> SIZE_15_FILES = List.of(
-      "checkpoint", ".state/version", ".state/treeState", "tile/0/000.p/15", "tile/entries/000.p/15");
+  static final String VKEY =
+      "example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx";
+  static final List<String> SIZE_15_FILES =
+      List.of(
+          "checkpoint",
+          ".state/version",
+          ".state/treeState",
+          "tile/0/000.p/15",
+          "tile/entries/000.p/15");
 
   @TempDir Path tmp;
 
   static Path tesseraLog() throws Exception {
-    return Path.of(TesseraInteropTest.class.getResource("/tessera-log/checkpoint").toURI()).getParent();
+    return Path.of(TesseraInteropTest.class.getResource("/tessera-log/checkpoint").toURI())
+        .getParent();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 final class TesseraLogs {
   /** Tessera's own lock files: not part of the log. */
   private static final Set<String> LOCKS = Set.of(".state/treeState.lock", ".state/publish.lock");
+
   private static final Map<Long, Path> WRITTEN = new ConcurrentHashMap<>();
 
   private TesseraLogs() {}
@@ -27,18 +28,20 @@ final class TesseraLogs {
    * partials exist; written once per JVM under target/tessera-logs/ and shared by the tests.
    */
   static Path written(long size) {
-    return WRITTEN.computeIfAbsent(size, s -> {
-      Path dir = Path.of("target", "tessera-logs", Long.toString(s)).toAbsolutePath();
-      deleteTree(dir);
-      Tessera.Run r = Tessera.append(dir, s, (int) Math.min(s, 4), s);
-      assertEquals(0, r.status(), r.output());
-      return dir;
-    });
+    return WRITTEN.computeIfAbsent(
+        size,
+        s -> {
+          Path dir = Path.of("target", "tessera-logs", Long.toString(s)).toAbsolutePath();
+          deleteTree(dir);
+          Tessera.Run r = Tessera.append(dir, s, (int) Math.min(s, 4), s);
+          assertEquals(0, r.status(), r.output());
+          return dir;
+        });
   }
 
   /**
-   * The files of Tessera's directory that make up its log at its current size: every full tile,
-   * the widest partial of each unfinished one, checkpoint and tree state. Left out are partials a
+   * The files of Tessera's directory that make up its log at its current size: every full tile, the
+   * widest partial of each unfinished one, checkpoint and tree state. Left out are partials a
    * larger one superseded (Tessera keeps them until it garbage-collects) and its lock files.
    */
   static Map<String, byte[]> atItsSize(Path dir) {
@@ -51,8 +54,13 @@ final class TesseraLogs {
         widest.merge(t.full().path(), t.width(), Math::max);
       }
     }
-    files.keySet().removeIf(name -> name.startsWith("tile/")
-        && TilePath.parse(name).width() < widest.get(TilePath.parse(name).full().path()));
+    files
+        .keySet()
+        .removeIf(
+            name ->
+                name.startsWith("tile/")
+                    && TilePath.parse(name).width()
+                        < widest.get(TilePath.parse(name).full().path()));
     return files;
   }
 

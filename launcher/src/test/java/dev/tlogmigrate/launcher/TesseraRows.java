@@ -13,20 +13,32 @@ import java.util.List;
 
 /**
  * Tessera's coordination rows in a test database, read back for assertions and set up the way a
- * Tessera GCP appender or migration leaves them. The DDL here is copied from Tessera's
- * {@code storage/gcp/gcp.go} ({@code initDB}) independently of the code under test, so that a test
+ * Tessera GCP appender or migration leaves them. The DDL here is copied from Tessera's {@code
+ * storage/gcp/gcp.go} ({@code initDB}) independently of the code under test, so that a test
  * database made with it is one Tessera made.
  */
 final class TesseraRows {
   /** Tessera's initDB DDL, for a table prefix. */
   static String[] tesseraDdl(String p) {
     return new String[] {
-      "CREATE TABLE IF NOT EXISTS " + p + "Tessera (id INT64 NOT NULL, compatibilityVersion INT64 NOT NULL) PRIMARY KEY (id)",
-      "CREATE TABLE IF NOT EXISTS " + p + "SeqCoord (id INT64 NOT NULL, next INT64 NOT NULL,) PRIMARY KEY (id)",
-      "CREATE TABLE IF NOT EXISTS " + p + "Seq (id INT64 NOT NULL, seq INT64 NOT NULL, v BYTES(MAX),) PRIMARY KEY (id, seq)",
-      "CREATE TABLE IF NOT EXISTS " + p + "IntCoord (id INT64 NOT NULL, seq INT64 NOT NULL, rootHash BYTES(32)) PRIMARY KEY (id)",
-      "CREATE TABLE IF NOT EXISTS " + p + "PubCoord (id INT64 NOT NULL, publishedAt TIMESTAMP NOT NULL, size INT64) PRIMARY KEY (id)",
-      "CREATE TABLE IF NOT EXISTS " + p + "GCCoord (id INT64 NOT NULL, fromSize INT64 NOT NULL) PRIMARY KEY (id)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "Tessera (id INT64 NOT NULL, compatibilityVersion INT64 NOT NULL) PRIMARY KEY (id)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "SeqCoord (id INT64 NOT NULL, next INT64 NOT NULL,) PRIMARY KEY (id)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "Seq (id INT64 NOT NULL, seq INT64 NOT NULL, v BYTES(MAX),) PRIMARY KEY (id, seq)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "IntCoord (id INT64 NOT NULL, seq INT64 NOT NULL, rootHash BYTES(32)) PRIMARY KEY (id)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "PubCoord (id INT64 NOT NULL, publishedAt TIMESTAMP NOT NULL, size INT64) PRIMARY KEY (id)",
+      "CREATE TABLE IF NOT EXISTS "
+          + p
+          + "GCCoord (id INT64 NOT NULL, fromSize INT64 NOT NULL) PRIMARY KEY (id)",
     };
   }
 
@@ -39,17 +51,63 @@ final class TesseraRows {
   }
 
   /** The rows of a Tessera log of the given state: what an appender leaves once it is idle. */
-  void set(long compatibilityVersion, long next, long intSize, byte[] root, Timestamp publishedAt, long pubSize, long gcFrom) {
-    db.write(List.of(
-        Mutation.newInsertOrUpdateBuilder(p + "Tessera").set("id").to(0).set("compatibilityVersion").to(compatibilityVersion).build(),
-        Mutation.newInsertOrUpdateBuilder(p + "SeqCoord").set("id").to(0).set("next").to(next).build(),
-        Mutation.newInsertOrUpdateBuilder(p + "IntCoord").set("id").to(0).set("seq").to(intSize).set("rootHash").to(ByteArray.copyFrom(root)).build(),
-        Mutation.newInsertOrUpdateBuilder(p + "PubCoord").set("id").to(0).set("publishedAt").to(publishedAt).set("size").to(pubSize).build(),
-        Mutation.newInsertOrUpdateBuilder(p + "GCCoord").set("id").to(0).set("fromSize").to(gcFrom).build()));
+  void set(
+      long compatibilityVersion,
+      long next,
+      long intSize,
+      byte[] root,
+      Timestamp publishedAt,
+      long pubSize,
+      long gcFrom) {
+    db.write(
+        List.of(
+            Mutation.newInsertOrUpdateBuilder(p + "Tessera")
+                .set("id")
+                .to(0)
+                .set("compatibilityVersion")
+                .to(compatibilityVersion)
+                .build(),
+            Mutation.newInsertOrUpdateBuilder(p + "SeqCoord")
+                .set("id")
+                .to(0)
+                .set("next")
+                .to(next)
+                .build(),
+            Mutation.newInsertOrUpdateBuilder(p + "IntCoord")
+                .set("id")
+                .to(0)
+                .set("seq")
+                .to(intSize)
+                .set("rootHash")
+                .to(ByteArray.copyFrom(root))
+                .build(),
+            Mutation.newInsertOrUpdateBuilder(p + "PubCoord")
+                .set("id")
+                .to(0)
+                .set("publishedAt")
+                .to(publishedAt)
+                .set("size")
+                .to(pubSize)
+                .build(),
+            Mutation.newInsertOrUpdateBuilder(p + "GCCoord")
+                .set("id")
+                .to(0)
+                .set("fromSize")
+                .to(gcFrom)
+                .build()));
   }
 
   void addSeq(long seq, byte[] v) {
-    db.write(List.of(Mutation.newInsertBuilder(p + "Seq").set("id").to(0).set("seq").to(seq).set("v").to(ByteArray.copyFrom(v)).build()));
+    db.write(
+        List.of(
+            Mutation.newInsertBuilder(p + "Seq")
+                .set("id")
+                .to(0)
+                .set("seq")
+                .to(seq)
+                .set("v")
+                .to(ByteArray.copyFrom(v))
+                .build()));
   }
 
   /** Every row of the six tables, one line each, sorted by table: what assertions compare. */

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Migrations into Tessera on Google Cloud through the real command line: the bucket on
  * fake-gcs-server ({@link FakeGcsServer}), the Spanner database a fresh one on the real Cloud
- * Spanner emulator, both reached through the command line's flags. Afterwards the bucket holds the source byte for byte and Spanner holds the rows
- * a Tessera GCP appender continues from: Tessera(0,1), SeqCoord(0,N), IntCoord(0,N,root), and
- * PubCoord and GCCoord as Tessera creates them (or as they were).
+ * Spanner emulator, both reached through the command line's flags. Afterwards the bucket holds the
+ * source byte for byte and Spanner holds the rows a Tessera GCP appender continues from:
+ * Tessera(0,1), SeqCoord(0,N), IntCoord(0,N,root), and PubCoord and GCCoord as Tessera creates them
+ * (or as they were).
  */
 class TesseraSpannerMigrationTest {
   @RegisterExtension static final SpannerEmulator SPANNER = new SpannerEmulator();
@@ -35,8 +36,10 @@ class TesseraSpannerMigrationTest {
   private static final String SOURCE_BUCKET = "tlog-source";
   private static final String DEST_BUCKET = "tessera-log";
   private static final String SOURCE = "gs://" + SOURCE_BUCKET + "/logs/example";
+
   /** The bucket's root: where Tessera's GCP example server serves a log from. */
   private static final String DESTINATION = "gs://" + DEST_BUCKET;
+
   private static final Timestamp PUBLISHED = Timestamp.parseTimestamp("2025-06-01T12:00:00Z");
 
   @RegisterExtension static final FakeGcsServer GCS = new FakeGcsServer(SOURCE_BUCKET, DEST_BUCKET);
@@ -53,7 +56,8 @@ class TesseraSpannerMigrationTest {
       args.add(0, "--tesseraSpannerDatabase=" + database);
       args.add(0, "--spannerEmulatorHost=" + SPANNER.host());
     }
-    return GcsMigrationTest.migrateVia(gcsEndpoint, SOURCE, DESTINATION, args.toArray(String[]::new));
+    return GcsMigrationTest.migrateVia(
+        gcsEndpoint, SOURCE, DESTINATION, args.toArray(String[]::new));
   }
 
   private void uploadSource(Path dir) {
@@ -66,11 +70,13 @@ class TesseraSpannerMigrationTest {
   }
 
   private void upload(Path dir, String bucket, String prefix, boolean withState) {
-    Cli.files(dir).forEach((name, bytes) -> {
-      if (withState || !name.startsWith(".state/")) {
-        GCS.put(bucket, prefix + name, bytes);
-      }
-    });
+    Cli.files(dir)
+        .forEach(
+            (name, bytes) -> {
+              if (withState || !name.startsWith(".state/")) {
+                GCS.put(bucket, prefix + name, bytes);
+              }
+            });
   }
 
   private Map<String, byte[]> destination() {
@@ -98,7 +104,12 @@ class TesseraSpannerMigrationTest {
   }
 
   private static List<String> takenOver(long size, String root, String pubCoord, String gcCoord) {
-    return List.of("Tessera(0,1)", "SeqCoord(0," + size + ")", TesseraRows.intCoord(size, root), pubCoord, gcCoord);
+    return List.of(
+        "Tessera(0,1)",
+        "SeqCoord(0," + size + ")",
+        TesseraRows.intCoord(size, root),
+        pubCoord,
+        gcCoord);
   }
 
   private static final String FRESH_PUB = "PubCoord(0,1970-01-01T00:00:00Z,0)";
@@ -130,7 +141,8 @@ class TesseraSpannerMigrationTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 300);
     uploadAsTessera(source); // Tessera's bucket: tiles, bundles, its checkpoint; no .state/
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl("Log7_"));
-    new TesseraRows(SPANNER.client(db), "Log7_").set(1, 300, 300, rootBytesOf(source), PUBLISHED, 300, 256);
+    new TesseraRows(SPANNER.client(db), "Log7_")
+        .set(1, 300, 300, rootBytesOf(source), PUBLISHED, 300, 256);
     TestLogs.generate(source, 1000); // the old log went on to 1000 entries
     uploadSource(source);
 
@@ -139,7 +151,9 @@ class TesseraSpannerMigrationTest {
     assertEquals(0, r.status(), r.all());
     assertTrue(r.out().contains("committed size 300; copying 700 entries"), r.out());
     assertDestinationEquals(source);
-    assertEquals(takenOver(1000, rootOf(source), "PubCoord(0,2025-06-01T12:00:00Z,300)", "GCCoord(0,256)"), rows(db, "Log7_"));
+    assertEquals(
+        takenOver(1000, rootOf(source), "PubCoord(0,2025-06-01T12:00:00Z,300)", "GCCoord(0,256)"),
+        rows(db, "Log7_"));
   }
 
   @Test
@@ -150,7 +164,8 @@ class TesseraSpannerMigrationTest {
     GCS.client().delete(BlobId.of(DEST_BUCKET, "checkpoint")); // Tessera's migration writes none
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     // IntCoord at the source's size, SeqCoord.next still 0: an appender would hand out 0, 1, 2, ...
-    new TesseraRows(SPANNER.client(db), "").set(1, 0, 1000, rootBytesOf(source), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 0, 1000, rootBytesOf(source), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
 
     Cli.Result r = migrate(db);
 
@@ -165,7 +180,8 @@ class TesseraSpannerMigrationTest {
     Path big = TestLogs.generate(tmp.resolve("big"), 1200);
     uploadAsTessera(big);
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    new TesseraRows(SPANNER.client(db), "").set(1, 1200, 1200, rootBytesOf(big), PUBLISHED, 1200, 768);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 1200, 1200, rootBytesOf(big), PUBLISHED, 1200, 768);
     uploadSource(TestLogs.generate(tmp.resolve("small"), 1000));
     List<String> before = rows(db, "");
     Map<String, byte[]> bucket = destination();
@@ -173,7 +189,9 @@ class TesseraSpannerMigrationTest {
     Cli.Result r = migrate(db);
 
     assertEquals(1, r.status(), r.all());
-    assertTrue(r.err().contains("IntCoord is at size 1200, ahead of the source checkpoint's 1000"), r.err());
+    assertTrue(
+        r.err().contains("IntCoord is at size 1200, ahead of the source checkpoint's 1000"),
+        r.err());
     assertEquals(before, rows(db, ""));
     assertSameObjects(bucket, destination());
   }
@@ -183,9 +201,11 @@ class TesseraSpannerMigrationTest {
     Path source = TestLogs.generate(tmp.resolve("source"), 300);
     uploadAsTessera(source);
     Path other = tmp.resolve("other");
-    new LogGenerator(other, TestLogs.SIGNER, 8, 0, 64).generate(300); // another log of the same size
+    new LogGenerator(other, TestLogs.SIGNER, 8, 0, 64)
+        .generate(300); // another log of the same size
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    new TesseraRows(SPANNER.client(db), "").set(1, 300, 300, rootBytesOf(other), PUBLISHED, 300, 256);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 300, 300, rootBytesOf(other), PUBLISHED, 300, 256);
     TestLogs.generate(source, 1000);
     uploadSource(source);
     List<String> before = rows(db, "");
@@ -207,7 +227,8 @@ class TesseraSpannerMigrationTest {
     Path other = tmp.resolve("other");
     new LogGenerator(other, TestLogs.SIGNER, 8, 0, 64).generate(1000);
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    new TesseraRows(SPANNER.client(db), "").set(1, 1000, 1000, rootBytesOf(other), PUBLISHED, 1000, 768);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 1000, 1000, rootBytesOf(other), PUBLISHED, 1000, 768);
     List<String> before = rows(db, "");
 
     Cli.Result r = migrate(db);
@@ -224,14 +245,17 @@ class TesseraSpannerMigrationTest {
     new LogGenerator(other, TestLogs.SIGNER, 8, 0, 64).generate(300);
     uploadAsTessera(other); // a different log under the same origin, and Spanner agrees with it
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
-    new TesseraRows(SPANNER.client(db), "").set(1, 300, 300, rootBytesOf(other), PUBLISHED, 300, 256);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 300, 300, rootBytesOf(other), PUBLISHED, 300, 256);
     uploadSource(TestLogs.generate(tmp.resolve("source"), 1000));
     List<String> before = rows(db, "");
 
     Cli.Result r = migrate(db);
 
     assertEquals(1, r.status(), r.all());
-    assertTrue(r.err().contains("entries 256..299 differ from those the destination already committed"), r.err());
+    assertTrue(
+        r.err().contains("entries 256..299 differ from those the destination already committed"),
+        r.err());
     assertEquals(before, rows(db, ""));
   }
 
@@ -242,12 +266,16 @@ class TesseraSpannerMigrationTest {
     String db = SPANNER.newDatabase();
     Cli.Result crashed;
     try (GcsFaultProxy proxy = new GcsFaultProxy(GCS.endpoint())) {
-      proxy.answerFirst(q -> q.uploads(".state/treeState"), 400); // the worker dies after the Spanner commit
+      proxy.answerFirst(
+          q -> q.uploads(".state/treeState"), 400); // the worker dies after the Spanner commit
       crashed = migrateVia(proxy.endpoint(), db);
     }
 
     assertEquals(1, crashed.status(), crashed.all());
-    assertEquals(takenOver(1000, rootOf(source), FRESH_PUB, FRESH_GC), rows(db, ""), "Spanner committed first");
+    assertEquals(
+        takenOver(1000, rootOf(source), FRESH_PUB, FRESH_GC),
+        rows(db, ""),
+        "Spanner committed first");
     assertFalse(destination().containsKey(".state/treeState"));
     assertFalse(destination().containsKey("checkpoint"));
 
@@ -283,12 +311,21 @@ class TesseraSpannerMigrationTest {
 
   @Test
   void aSpannerDatabaseNeedsABucketDestination() {
-    Cli.Result r = Cli.run("--source=" + SOURCE, "--destination=" + tmp.resolve("dir"), "--sourceVerifierKey=" + TestLogs.VKEY,
-        "--tesseraSpannerDatabase=projects/p/instances/i/databases/d");
+    Cli.Result r =
+        Cli.run(
+            "--source=" + SOURCE,
+            "--destination=" + tmp.resolve("dir"),
+            "--sourceVerifierKey=" + TestLogs.VKEY,
+            "--tesseraSpannerDatabase=projects/p/instances/i/databases/d");
     assertEquals(1, r.status());
     assertTrue(r.err().contains("needs a gs:// destination"), r.err());
-    Cli.Result prefix = Cli.run("--source=" + SOURCE, "--destination=" + DESTINATION, "--sourceVerifierKey=" + TestLogs.VKEY,
-        "--tesseraSpannerDatabase=projects/p/instances/i/databases/d", "--tesseraSpannerTablePrefix=9bad");
+    Cli.Result prefix =
+        Cli.run(
+            "--source=" + SOURCE,
+            "--destination=" + DESTINATION,
+            "--sourceVerifierKey=" + TestLogs.VKEY,
+            "--tesseraSpannerDatabase=projects/p/instances/i/databases/d",
+            "--tesseraSpannerTablePrefix=9bad");
     assertEquals(1, prefix.status());
     assertTrue(prefix.err().contains("--tesseraSpannerTablePrefix must match"), prefix.err());
   }

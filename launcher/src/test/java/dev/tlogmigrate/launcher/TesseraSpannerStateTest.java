@@ -38,8 +38,14 @@ class TesseraSpannerStateTest {
 
     assertTrue(TesseraSpannerState.commit(config, null, N));
 
-    assertEquals(List.of("Tessera(0,1)", "SeqCoord(0,1000)", TesseraRows.intCoord(1000, N.rootBase64()),
-        "PubCoord(0,1970-01-01T00:00:00Z,0)", "GCCoord(0,0)"), rows(config));
+    assertEquals(
+        List.of(
+            "Tessera(0,1)",
+            "SeqCoord(0,1000)",
+            TesseraRows.intCoord(1000, N.rootBase64()),
+            "PubCoord(0,1970-01-01T00:00:00Z,0)",
+            "GCCoord(0,0)"),
+        rows(config));
     assertTrue(TesseraSpannerState.read(config).holds(N));
     assertFalse(TesseraSpannerState.commit(config, null, N), "a re-run writes nothing");
   }
@@ -58,27 +64,39 @@ class TesseraSpannerStateTest {
 
   private static List<String> ddl(String database) {
     com.google.cloud.spanner.DatabaseId id = com.google.cloud.spanner.DatabaseId.of(database);
-    return SPANNER.spanner().getDatabaseAdminClient().getDatabaseDdl(id.getInstanceId().getInstance(), id.getDatabase());
+    return SPANNER
+        .spanner()
+        .getDatabaseAdminClient()
+        .getDatabaseDdl(id.getInstanceId().getInstance(), id.getDatabase());
   }
 
   @Test
   void tablesTesseraCreatedAreKeptAndOnlyIntCoordAndSeqCoordMove() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl("Log1_"));
     TesseraSpannerConfig config = SPANNER.config(db, "Log1_");
-    new TesseraRows(SPANNER.client(db), "Log1_").set(1, S.size(), S.size(), S.root(), PUBLISHED, S.size(), 256);
+    new TesseraRows(SPANNER.client(db), "Log1_")
+        .set(1, S.size(), S.size(), S.root(), PUBLISHED, S.size(), 256);
 
     assertTrue(TesseraSpannerState.commit(config, S, N));
 
-    assertEquals(List.of("Tessera(0,1)", "SeqCoord(0,1000)", TesseraRows.intCoord(1000, N.rootBase64()),
-        "PubCoord(0,2025-06-01T12:00:00Z,300)", "GCCoord(0,256)"), rows(config));
+    assertEquals(
+        List.of(
+            "Tessera(0,1)",
+            "SeqCoord(0,1000)",
+            TesseraRows.intCoord(1000, N.rootBase64()),
+            "PubCoord(0,2025-06-01T12:00:00Z,300)",
+            "GCCoord(0,256)"),
+        rows(config));
   }
 
   @Test
   void whatTesserasOwnMigrationLeavesGetsSeqCoordSet() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     TesseraSpannerConfig config = SPANNER.config(db, "");
-    // Tessera's migration tool integrates to N and never touches SeqCoord: an appender would reuse 0, 1, ...
-    new TesseraRows(SPANNER.client(db), "").set(1, 0, N.size(), N.root(), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
+    // Tessera's migration tool integrates to N and never touches SeqCoord: an appender would reuse
+    // 0, 1, ...
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 0, N.size(), N.root(), Timestamp.ofTimeSecondsAndNanos(0, 0), 0, 0);
 
     assertTrue(TesseraSpannerState.commit(config, N, N));
 
@@ -92,9 +110,12 @@ class TesseraSpannerStateTest {
     new TesseraRows(SPANNER.client(db), "").set(1, 1001, 1001, root("ahead"), PUBLISHED, 1001, 768);
     List<String> before = rows(config);
 
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
 
-    assertTrue(e.getMessage().contains("IntCoord is at size 1001, ahead of the source checkpoint's 1000"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("IntCoord is at size 1001, ahead of the source checkpoint's 1000"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("nothing written to Spanner"), e.getMessage());
     assertEquals(before, rows(config));
   }
@@ -106,7 +127,8 @@ class TesseraSpannerStateTest {
     new TesseraRows(SPANNER.client(db), "").set(1, 1000, 1000, root("fork"), PUBLISHED, 1000, 768);
     List<String> before = rows(config);
 
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
 
     assertTrue(e.getMessage().contains("split view at size 1000"), e.getMessage());
     assertEquals(before, rows(config));
@@ -116,12 +138,16 @@ class TesseraSpannerStateTest {
   void aSmallerTreeTheVerifiedTreeDoesNotExtendIsRefusedAndLeftAlone() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     TesseraSpannerConfig config = SPANNER.config(db, "");
-    new TesseraRows(SPANNER.client(db), "").set(1, 300, 300, root("another log"), PUBLISHED, 300, 256);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 300, 300, root("another log"), PUBLISHED, 300, 256);
     List<String> before = rows(config);
 
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
 
-    assertTrue(e.getMessage().contains("IntCoord at size 300 has root " + b64(root("another log"))), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("IntCoord at size 300 has root " + b64(root("another log"))),
+        e.getMessage());
     assertEquals(before, rows(config));
   }
 
@@ -129,7 +155,8 @@ class TesseraSpannerStateTest {
   void aDatabaseThatMovedSinceThePlanIsRefusedAsAConcurrentWriter() throws Exception {
     String db = SPANNER.newDatabase(TesseraRows.tesseraDdl(""));
     TesseraSpannerConfig config = SPANNER.config(db, "");
-    new TesseraRows(SPANNER.client(db), "").set(1, 500, 500, root("five hundred"), PUBLISHED, 500, 256);
+    new TesseraRows(SPANNER.client(db), "")
+        .set(1, 500, 500, root("five hundred"), PUBLISHED, 500, 256);
     List<String> before = rows(config);
 
     assertThrows(PreconditionFailedException.class, () -> TesseraSpannerState.commit(config, S, N));
@@ -145,7 +172,8 @@ class TesseraSpannerStateTest {
     tessera.addSeq(300, new byte[] {1, 2, 3});
     List<String> before = rows(config);
 
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
 
     assertTrue(e.getMessage().contains("not quiescent"), e.getMessage());
     assertEquals(before, rows(config));
@@ -157,7 +185,8 @@ class TesseraSpannerStateTest {
     TesseraSpannerConfig config = SPANNER.config(db, "");
     new TesseraRows(SPANNER.client(db), "").set(2, 300, 300, S.root(), PUBLISHED, 300, 256);
 
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> TesseraSpannerState.commit(config, S, N));
     assertTrue(e.getMessage().contains("compatibilityVersion is 2"), e.getMessage());
   }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TesseraTakeoverTest {
   /** 120 entries into the last bundle below the first level-1 tile boundary (65536). */
   static final long N = 65536 - 136;
+
   /** Appended by Tessera in 4 published batches: 65536 and 65792 are crossed. */
   static final long K = 400;
 
@@ -62,7 +63,9 @@ class TesseraTakeoverTest {
     Path older = Directories.copy(committed, tmp.resolve("older"));
     Cli.Result incremental = Cli.migrate(grown.toString(), older, TestLogs.VKEY);
     assertEquals(0, incremental.status(), incremental.all());
-    assertTrue(incremental.out().contains("committed size " + N + "; copying " + K + " entries"), incremental.out());
+    assertTrue(
+        incremental.out().contains("committed size " + N + "; copying " + K + " entries"),
+        incremental.out());
     // Like Tessera, the incremental run leaves the size-N partials; the rest is the fresh copy.
     TreeAssertions.assertSameFiles(TesseraLogs.atItsSize(older), fresh);
   }
@@ -80,7 +83,9 @@ class TesseraTakeoverTest {
     byte[] state = Files.readAllBytes(older.resolve(".state/treeState"));
     Cli.Result incremental = Cli.migrate(grown.toString(), older, TestLogs.VKEY);
     assertEquals(1, incremental.status(), incremental.all());
-    assertTrue(incremental.err().contains("differ from those the destination already committed"), incremental.err());
+    assertTrue(
+        incremental.err().contains("differ from those the destination already committed"),
+        incremental.err());
     TreeAssertions.assertTreeState(older, state);
   }
 
@@ -94,7 +99,9 @@ class TesseraTakeoverTest {
 
     assertNotEquals(0, takeover.status(), takeover.output());
     assertTrue(takeover.output().contains("tile/entries/255"), takeover.output());
-    assertArrayEquals(Files.readAllBytes(committed.resolve("checkpoint")), Files.readAllBytes(grown.resolve("checkpoint")));
+    assertArrayEquals(
+        Files.readAllBytes(committed.resolve("checkpoint")),
+        Files.readAllBytes(grown.resolve("checkpoint")));
   }
 
   private static void corruptTreeStateSize(Path log, long size) throws Exception {
@@ -103,7 +110,10 @@ class TesseraTakeoverTest {
     Files.write(file, new TreeState(size, state.root()).toJson());
   }
 
-  /** Every entry bundle of the source is a prefix of the grown log's bundle at its index: same first N entries. */
+  /**
+   * Every entry bundle of the source is a prefix of the grown log's bundle at its index: same first
+   * N entries.
+   */
   private static void assertBeginsWithSource(Path grown) {
     Map<String, byte[]> grownFiles = Cli.files(grown);
     for (Map.Entry<String, byte[]> f : Cli.files(source).entrySet()) {
@@ -111,8 +121,11 @@ class TesseraTakeoverTest {
         String full = TilePath.parse(f.getKey()).full().path();
         byte[] ours = f.getValue();
         byte[] theirs = grownFiles.get(full);
-        assertTrue(theirs != null && theirs.length >= ours.length
-            && Arrays.equals(ours, 0, ours.length, theirs, 0, ours.length), f.getKey() + " is not a prefix of " + full);
+        assertTrue(
+            theirs != null
+                && theirs.length >= ours.length
+                && Arrays.equals(ours, 0, ours.length, theirs, 0, ours.length),
+            f.getKey() + " is not a prefix of " + full);
       }
     }
   }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TesseraCT v0.1.1's POSIX server and our ctharness, built from the Go module in
- * {@code src/test/go/tesseract}, with the PKI ctharness made: a root (the log's only accepted
- * root), two intermediates, and the log's P-256 key.
+ * TesseraCT v0.1.1's POSIX server and our ctharness, built from the Go module in {@code
+ * src/test/go/tesseract}, with the PKI ctharness made: a root (the log's only accepted root), two
+ * intermediates, and the log's P-256 key.
  */
 final class Tesseract {
   static final Path MODULE = Path.of("src", "test", "go", "tesseract");
@@ -31,8 +31,11 @@ final class Tesseract {
 
   /** Builds both programs (skipping the test where go is missing) and makes a PKI in pki. */
   static Tesseract withNewPki(Path pki) throws IOException {
-    Tesseract t = new Tesseract(GoPrograms.build(MODULE, SERVER_PACKAGE, "tesseract-posix"),
-        GoPrograms.build(MODULE, "./ctharness", "ctharness"), pki);
+    Tesseract t =
+        new Tesseract(
+            GoPrograms.build(MODULE, SERVER_PACKAGE, "tesseract-posix"),
+            GoPrograms.build(MODULE, "./ctharness", "ctharness"),
+            pki);
     t.harness("pki", "-dir", pki.toString());
     return t;
   }
@@ -43,10 +46,11 @@ final class Tesseract {
   }
 
   /**
-   * TesseraCT serving the log in storage (a new one, or one to continue) under origin, signing
-   * with the log's key. garbageCollection 0 keeps every partial tile it writes.
+   * TesseraCT serving the log in storage (a new one, or one to continue) under origin, signing with
+   * the log's key. garbageCollection 0 keeps every partial tile it writes.
    */
-  TesseractServer start(Path storage, String origin, Duration garbageCollection) throws IOException {
+  TesseractServer start(Path storage, String origin, Duration garbageCollection)
+      throws IOException {
     return TesseractServer.start(this, storage, origin, garbageCollection);
   }
 

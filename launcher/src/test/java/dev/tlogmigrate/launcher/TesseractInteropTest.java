@@ -36,8 +36,10 @@ class TesseractInteropTest {
   static Tesseract tesseract;
   static Path boundary;
   static Path uneven;
+
   /** A pre-certificate chain the uneven log holds at keptIndex. */
   static Path kept;
+
   static long keptIndex;
 
   @TempDir Path tmp;
@@ -69,9 +71,14 @@ class TesseractInteropTest {
   }
 
   private Cli.Result migrate(String from, Path to) throws IOException {
-    return Cli.run("--format=static-ct", "--source=" + from, "--destination=" + to,
+    return Cli.run(
+        "--format=static-ct",
+        "--source=" + from,
+        "--destination=" + to,
         "--sourcePublicKey=" + tesseract.publicKey(),
-        "--enforceImmutability=true", "--enforceEncodability=true", "--progressIntervalSeconds=0");
+        "--enforceImmutability=true",
+        "--enforceEncodability=true",
+        "--progressIntervalSeconds=0");
   }
 
   @Test
@@ -91,19 +98,24 @@ class TesseractInteropTest {
     Set<String> gzipped = ConcurrentHashMap.newKeySet();
     Set<String> plain = ConcurrentHashMap.newKeySet();
     // Data tiles with an odd index are sent with Content-Encoding: gzip, the others plain.
-    GzipDataTiles handler = new GzipDataTiles(uneven, path -> {
-      String index = path.replaceAll("\\.p/\\d+$", "");
-      boolean odd = (index.charAt(index.length() - 1) - '0') % 2 == 1;
-      (odd ? gzipped : plain).add(path);
-      return odd;
-    });
+    GzipDataTiles handler =
+        new GzipDataTiles(
+            uneven,
+            path -> {
+              String index = path.replaceAll("\\.p/\\d+$", "");
+              boolean odd = (index.charAt(index.length() - 1) - '0') % 2 == 1;
+              (odd ? gzipped : plain).add(path);
+              return odd;
+            });
 
     try (StaticLogServer server = new StaticLogServer(uneven, 0, handler)) {
       Cli.Result r = migrate(server.url(), copy);
       assertEquals(0, r.status(), r.all());
     }
 
-    assertTrue(gzipped.contains("/tile/data/009.p/196") && plain.contains("/tile/data/008"), gzipped + " " + plain);
+    assertTrue(
+        gzipped.contains("/tile/data/009.p/196") && plain.contains("/tile/data/008"),
+        gzipped + " " + plain);
     SameLogFiles.assertSameLog(uneven, copy);
     assertRootIsTheCheckpoints(copy);
   }
@@ -116,12 +128,17 @@ class TesseractInteropTest {
 
     try (TesseractServer server = tesseract.start(copy, origin(uneven), Duration.ofSeconds(1))) {
       List<Long> indices = server.submit(UNEVEN + 1, MORE, null);
-      assertEquals(LongStream.range(UNEVEN, UNEVEN + MORE).boxed().toList(), indices.stream().sorted().toList());
+      assertEquals(
+          LongStream.range(UNEVEN, UNEVEN + MORE).boxed().toList(),
+          indices.stream().sorted().toList());
       server.awaitCheckpoint(UNEVEN + MORE);
       // Without the source's antispam database TesseraCT rebuilds one by reading the copied data
       // tiles from index 0 (its follower runs every second); after that it recognises old entries.
       Thread.sleep(2000);
-      assertEquals(keptIndex, server.resubmit(kept), "a resubmitted chain of the copied log was sequenced again");
+      assertEquals(
+          keptIndex,
+          server.resubmit(kept),
+          "a resubmitted chain of the copied log was sequenced again");
     }
     assertRootIsTheCheckpoints(copy);
 
@@ -132,7 +149,8 @@ class TesseractInteropTest {
 
     r = migrate(copy.toString(), older);
     assertEquals(0, r.status(), r.all());
-    assertTrue(r.out().contains("committed size " + UNEVEN + "; copying " + MORE + " entries"), r.out());
+    assertTrue(
+        r.out().contains("committed size " + UNEVEN + "; copying " + MORE + " entries"), r.out());
     SameLogFiles.assertSameLog(copy, older);
   }
 
@@ -144,7 +162,13 @@ class TesseractInteropTest {
 
     Cli.Result r = failing(source);
 
-    assertTrue(r.err().contains("issuer/" + issuer.getFileName() + ": issuer missing from the source (referenced by entry "), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "issuer/"
+                    + issuer.getFileName()
+                    + ": issuer missing from the source (referenced by entry "),
+        r.err());
   }
 
   @Test
@@ -155,7 +179,13 @@ class TesseractInteropTest {
 
     Cli.Result r = failing(source);
 
-    assertTrue(r.err().contains("issuer/" + issuers.get(0).getFileName() + ": wrong issuer certificate (referenced by entry "), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "issuer/"
+                    + issuers.get(0).getFileName()
+                    + ": wrong issuer certificate (referenced by entry "),
+        r.err());
   }
 
   @Test
@@ -168,7 +198,8 @@ class TesseractInteropTest {
 
     Cli.Result r = failing(source);
 
-    assertTrue(r.err().contains("tile/data/000: record 0: leaf_index 1 in the entry at index 0"), r.err());
+    assertTrue(
+        r.err().contains("tile/data/000: record 0: leaf_index 1 in the entry at index 0"), r.err());
   }
 
   @Test
@@ -181,7 +212,10 @@ class TesseractInteropTest {
 
     Cli.Result r = failing(source);
 
-    assertTrue(r.err().contains("checkpoint") && r.err().contains("no signature by " + origin(boundary) + "+"), r.err());
+    assertTrue(
+        r.err().contains("checkpoint")
+            && r.err().contains("no signature by " + origin(boundary) + "+"),
+        r.err());
   }
 
   /** What the log publishes (checkpoint, tiles, issuers), without TesseraCT's private state. */
@@ -210,8 +244,10 @@ class TesseractInteropTest {
 
   /** The copy's tree state has the size and root of the checkpoint TesseraCT signed. */
   private static void assertRootIsTheCheckpoints(Path copy) throws IOException {
-    String[] checkpoint = Files.readString(copy.resolve("checkpoint"), StandardCharsets.UTF_8).split("\n");
-    assertEquals("{\"size\":" + checkpoint[1] + ",\"root\":\"" + checkpoint[2] + "\"}",
+    String[] checkpoint =
+        Files.readString(copy.resolve("checkpoint"), StandardCharsets.UTF_8).split("\n");
+    assertEquals(
+        "{\"size\":" + checkpoint[1] + ",\"root\":\"" + checkpoint[2] + "\"}",
         Files.readString(copy.resolve(".state/treeState"), StandardCharsets.UTF_8));
   }
 }

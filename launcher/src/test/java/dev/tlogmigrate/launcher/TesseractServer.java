@@ -36,18 +36,20 @@ final class TesseractServer implements AutoCloseable {
     Files.createDirectories(storage);
     Path log = storage.resolveSibling(storage.getFileName() + ".tesseract.log");
     int port = freePort();
-    ProcessBuilder pb = new ProcessBuilder(t.server.toString(),
-        "--storage_dir=" + storage,
-        "--origin=" + origin,
-        "--private_key=" + t.pki.resolve("log-key.pem"),
-        "--roots_pem_file=" + t.pki.resolve("roots.pem"),
-        "--http_endpoint=127.0.0.1:" + port,
-        "--checkpoint_interval=" + CHECKPOINT_INTERVAL.toMillis() + "ms",
-        // Submissions return once sequenced; tests wait for the checkpoint instead.
-        "--enable_publication_awaiter=false",
-        "--garbage_collection_interval=" + garbageCollection.toMillis() + "ms")
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                t.server.toString(),
+                "--storage_dir=" + storage,
+                "--origin=" + origin,
+                "--private_key=" + t.pki.resolve("log-key.pem"),
+                "--roots_pem_file=" + t.pki.resolve("roots.pem"),
+                "--http_endpoint=127.0.0.1:" + port,
+                "--checkpoint_interval=" + CHECKPOINT_INTERVAL.toMillis() + "ms",
+                // Submissions return once sequenced; tests wait for the checkpoint instead.
+                "--enable_publication_awaiter=false",
+                "--garbage_collection_interval=" + garbageCollection.toMillis() + "ms")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     // Its metrics exporter: never during a test, and to a closed loopback port when it exits.
     pb.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "3600000");
     pb.environment().put("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://127.0.0.1:9/v1/metrics");
@@ -58,8 +60,18 @@ final class TesseractServer implements AutoCloseable {
 
   /** Submits n chains with serials first.. and returns the leaf index of each, in serial order. */
   List<Long> submit(long first, int n, Path keepFirstRequest) throws IOException {
-    List<String> args = new ArrayList<>(List.of(
-        "submit", "-dir", tesseract.pki.toString(), "-url", url, "-first", "" + first, "-n", "" + n));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "submit",
+                "-dir",
+                tesseract.pki.toString(),
+                "-url",
+                url,
+                "-first",
+                "" + first,
+                "-n",
+                "" + n));
     if (keepFirstRequest != null) {
       args.addAll(List.of("-keep", keepFirstRequest.toString()));
     }
@@ -68,7 +80,8 @@ final class TesseractServer implements AutoCloseable {
 
   /** Sends a request that submit kept again; the leaf index TesseraCT answers with. */
   long resubmit(Path request) throws IOException {
-    return Long.parseLong(harness(List.of("resubmit", "-url", url, "-request", request.toString())).strip());
+    return Long.parseLong(
+        harness(List.of("resubmit", "-url", url, "-request", request.toString())).strip());
   }
 
   /** Waits until TesseraCT has published a checkpoint of exactly size. */
@@ -86,7 +99,8 @@ final class TesseractServer implements AutoCloseable {
       }
       Thread.sleep(CHECKPOINT_INTERVAL.toMillis());
     }
-    throw new AssertionError("TesseraCT published no checkpoint of size " + size + "; last:\n" + last + logTail());
+    throw new AssertionError(
+        "TesseraCT published no checkpoint of size " + size + "; last:\n" + last + logTail());
   }
 
   @Override
@@ -129,7 +143,10 @@ final class TesseractServer implements AutoCloseable {
 
   private String logTail() throws IOException {
     List<String> lines = Files.readAllLines(log);
-    return "\n" + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    return "\n"
+        + log
+        + ":\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
   }
 
   private static int freePort() throws IOException {

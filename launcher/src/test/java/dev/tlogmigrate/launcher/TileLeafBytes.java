@@ -14,7 +14,8 @@ final class TileLeafBytes {
     if (tile[9] == 1) {
       pos += 32;
     }
-    pos += 3 + (((tile[pos] & 0xff) << 16) | ((tile[pos + 1] & 0xff) << 8) | (tile[pos + 2] & 0xff));
+    pos +=
+        3 + (((tile[pos] & 0xff) << 16) | ((tile[pos + 1] & 0xff) << 8) | (tile[pos + 2] & 0xff));
     assertEquals(8, tile[pos + 1], "a leaf_index extension");
     return pos + 9;
   }

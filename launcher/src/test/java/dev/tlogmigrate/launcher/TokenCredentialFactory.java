@@ -31,6 +31,7 @@ public final class TokenCredentialFactory implements CredentialFactory {
 
   @Override
   public Credentials getCredential() {
-    return GoogleCredentials.create(new AccessToken(tokenFor(account), new Date(System.currentTimeMillis() + 3_600_000)));
+    return GoogleCredentials.create(
+        new AccessToken(tokenFor(account), new Date(System.currentTimeMillis() + 3_600_000)));
   }
 }

@@ -14,12 +14,17 @@ import java.util.TreeSet;
 final class TreeAssertions {
   private TreeAssertions() {}
 
-  /** The two directories hold the same files with the same bytes (the runs' own lock files aside). */
+  /**
+   * The two directories hold the same files with the same bytes (the runs' own lock files aside).
+   */
   static void assertSameFiles(Path expected, Path actual) {
     assertSameFiles(Cli.files(expected), actual);
   }
 
-  /** The directory holds exactly these files, by relative path, with these bytes (its lock file aside). */
+  /**
+   * The directory holds exactly these files, by relative path, with these bytes (its lock file
+   * aside).
+   */
   static void assertSameFiles(Map<String, byte[]> want, Path actual) {
     Map<String, byte[]> got = Cli.files(actual);
     want.remove(DirectoryLock.LOCK_PATH);
@@ -28,21 +33,29 @@ final class TreeAssertions {
     missing.removeAll(got.keySet());
     Set<String> extra = new TreeSet<>(got.keySet());
     extra.removeAll(want.keySet());
-    assertTrue(missing.isEmpty() && extra.isEmpty(), "missing " + first(missing) + ", unexpected " + first(extra));
+    assertTrue(
+        missing.isEmpty() && extra.isEmpty(),
+        "missing " + first(missing) + ", unexpected " + first(extra));
     for (String name : want.keySet()) {
       assertArrayEquals(want.get(name), got.get(name), name + " differs");
     }
   }
 
   private static String first(Set<String> names) {
-    return names.size() <= 10 ? names.toString() : names.stream().limit(10).toList() + " and " + (names.size() - 10) + " more";
+    return names.size() <= 10
+        ? names.toString()
+        : names.stream().limit(10).toList() + " and " + (names.size() - 10) + " more";
   }
 
-  /** The destination's committed state is exactly what it was: same tree state file, or still none. */
+  /**
+   * The destination's committed state is exactly what it was: same tree state file, or still none.
+   */
   static void assertTreeState(Path destination, byte[] expected) throws IOException {
     Path state = destination.resolve(".state/treeState");
     if (expected == null) {
-      assertTrue(Files.notExists(state), "a tree state was written: " + (Files.exists(state) ? Files.readString(state) : ""));
+      assertTrue(
+          Files.notExists(state),
+          "a tree state was written: " + (Files.exists(state) ? Files.readString(state) : ""));
     } else {
       assertArrayEquals(expected, Files.readAllBytes(state), "tree state changed");
     }

@@ -67,11 +67,22 @@ class UnwritableDestinationTest {
     return p.exitValue();
   }
 
-  /** Mounts a tmpfs of the given size at dir, or skips the test where this sandbox does not allow it. */
+  /**
+   * Mounts a tmpfs of the given size at dir, or skips the test where this sandbox does not allow
+   * it.
+   */
   private void mountTmpfs(Path dir, String size) throws Exception {
     Files.createDirectories(dir);
-    ProcessBuilder pb = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tlog-migrate-test", dir.toString())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                "size=" + size + ",mode=0755",
+                "tlog-migrate-test",
+                dir.toString())
+            .redirectErrorStream(true);
     String output;
     int status;
     try {
@@ -113,9 +124,13 @@ class UnwritableDestinationTest {
     return Cli.files(destination);
   }
 
-  private static void assertCommittedStateKept(Path destination, Map<String, byte[]> before) throws IOException {
+  private static void assertCommittedStateKept(Path destination, Map<String, byte[]> before)
+      throws IOException {
     TreeAssertions.assertTreeState(destination, before.get(".state/treeState"));
-    assertArrayEquals(before.get("checkpoint"), Files.readAllBytes(destination.resolve("checkpoint")), "checkpoint changed");
+    assertArrayEquals(
+        before.get("checkpoint"),
+        Files.readAllBytes(destination.resolve("checkpoint")),
+        "checkpoint changed");
   }
 
   @Test

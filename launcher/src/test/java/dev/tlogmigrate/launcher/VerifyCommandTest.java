@@ -25,8 +25,16 @@ class VerifyCommandTest {
   @TempDir Path tmp;
 
   private Cli.Result verify(String source, String... extra) {
-    return Cli.run(Stream.concat(Stream.of("verify", "--source=" + source, "--enforceImmutability=true",
-        "--enforceEncodability=true", "--progressIntervalSeconds=0"), Stream.of(extra)).toArray(String[]::new));
+    return Cli.run(
+        Stream.concat(
+                Stream.of(
+                    "verify",
+                    "--source=" + source,
+                    "--enforceImmutability=true",
+                    "--enforceEncodability=true",
+                    "--progressIntervalSeconds=0"),
+                Stream.of(extra))
+            .toArray(String[]::new));
   }
 
   private Path log() throws IOException {
@@ -66,7 +74,8 @@ class VerifyCommandTest {
     Cli.Result r = verify(log.toString(), "--sourceVerifierKey=" + TestLogs.VKEY);
     assertFailsNaming(r, log.resolve("tile/0/005") + ": hash 3 (level 0 node 1283, entry 1283)");
     assertTrue(r.out().contains(": 1 differ"), r.out());
-    assertFalse(r.out().contains("root mismatch"), "the entries are right, so is the root: " + r.out());
+    assertFalse(
+        r.out().contains("root mismatch"), "the entries are right, so is the root: " + r.out());
   }
 
   @Test
@@ -74,7 +83,8 @@ class VerifyCommandTest {
     Path log = log();
     flipByte(log.resolve("tile/1/000.p/97"), 96 * 32);
     Cli.Result r = verify(log.toString(), "--sourceVerifierKey=" + TestLogs.VKEY);
-    assertFailsNaming(r, log.resolve("tile/1/000.p/97") + ": hash 96 (level 1 node 96, entries 24576..24831)");
+    assertFailsNaming(
+        r, log.resolve("tile/1/000.p/97") + ": hash 96 (level 1 node 96, entries 24576..24831)");
   }
 
   @Test
@@ -82,7 +92,8 @@ class VerifyCommandTest {
     Path log = log();
     Path bundle = log.resolve("tile/entries/010");
     byte[] b = Files.readAllBytes(bundle);
-    // The first entry of the bundle that has a byte to flip (entries are 0..64 bytes, length-prefixed).
+    // The first entry of the bundle that has a byte to flip (entries are 0..64 bytes,
+    // length-prefixed).
     int entry = 0;
     int at = 0;
     while (((b[at] & 0xff) << 8 | (b[at + 1] & 0xff)) == 0) {
@@ -92,8 +103,18 @@ class VerifyCommandTest {
     flipByte(bundle, at + 2);
     long index = 2560 + entry;
     Cli.Result r = verify(log.toString(), "--sourceVerifierKey=" + TestLogs.VKEY);
-    assertFailsNaming(r, log.resolve("tile/0/010") + ": hash " + entry + " (level 0 node " + index + ", entry " + index + ")",
-        log.resolve("tile/1/000.p/97") + ": hash 10", "checkpoint: root mismatch at tree size 25000");
+    assertFailsNaming(
+        r,
+        log.resolve("tile/0/010")
+            + ": hash "
+            + entry
+            + " (level 0 node "
+            + index
+            + ", entry "
+            + index
+            + ")",
+        log.resolve("tile/1/000.p/97") + ": hash 10",
+        "checkpoint: root mismatch at tree size 25000");
     assertTrue(r.err().contains("2 hash tiles that differ and a wrong root"), r.err());
   }
 
@@ -102,7 +123,8 @@ class VerifyCommandTest {
     Path log = log();
     byte[] seed = new byte[32];
     seed[0] = 9;
-    NoteSigner other = NoteSigner.parse(NoteSigner.signerKey("example.com/tlog-migrate/example", seed));
+    NoteSigner other =
+        NoteSigner.parse(NoteSigner.signerKey("example.com/tlog-migrate/example", seed));
     Cli.Result r = verify(log.toString(), "--sourceVerifierKey=" + other.verifierKey());
     assertEquals(1, r.status(), r.all());
     assertTrue(r.err().contains(log.resolve("checkpoint").toString()), r.err());
@@ -112,11 +134,16 @@ class VerifyCommandTest {
   @Test
   void aStaticCtLogPassesAndAMissingIssuerIsNamed() throws Exception {
     Path log = tmp.resolve("ct");
-    new LogGenerator(log, StaticCtMigrationTest.LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500).generate(StaticCtMigrationTest.SIZE);
-    String[] flags = {"--format=static-ct", "--sourcePublicKey=" + StaticCtMigrationTest.PUBLIC_KEY};
+    new LogGenerator(log, StaticCtMigrationTest.LOG_KEY, LogFormat.STATIC_CT, 5, 200, 1500)
+        .generate(StaticCtMigrationTest.SIZE);
+    String[] flags = {
+      "--format=static-ct", "--sourcePublicKey=" + StaticCtMigrationTest.PUBLIC_KEY
+    };
     Cli.Result good = verify(log.toString(), flags);
     assertEquals(0, good.status(), good.all());
-    assertTrue(good.out().matches("(?s).*verified 700 entries \\(3 bundles\\), [1-9][0-9]* issuers.*"), good.out());
+    assertTrue(
+        good.out().matches("(?s).*verified 700 entries \\(3 bundles\\), [1-9][0-9]* issuers.*"),
+        good.out());
 
     Path issuer;
     try (Stream<Path> issuers = Files.list(log.resolve("issuer"))) {
@@ -129,7 +156,8 @@ class VerifyCommandTest {
   }
 
   @Test
-  void aMigrationComparingSourceTilesCommitsTheRebuiltCopyAndListsWhatTheSourceServesWrong() throws Exception {
+  void aMigrationComparingSourceTilesCommitsTheRebuiltCopyAndListsWhatTheSourceServesWrong()
+      throws Exception {
     Path log = log();
     Path good = tmp.resolve("good");
     TestLogs.generate(good, SIZE);
@@ -137,14 +165,19 @@ class VerifyCommandTest {
     Path destination = tmp.resolve("destination");
     Cli.Result r = Cli.migrate(log.toString(), destination, TestLogs.VKEY, "--compareSourceTiles");
     assertEquals(1, r.status(), r.all());
-    assertTrue(r.out().contains(log.resolve("tile/0/005") + ": hash 3 (level 0 node 1283, entry 1283)"), r.out());
+    assertTrue(
+        r.out().contains(log.resolve("tile/0/005") + ": hash 3 (level 0 node 1283, entry 1283)"),
+        r.out());
     assertTrue(r.err().contains("the copy is committed"), r.err());
-    TreeAssertions.assertSameFiles(good, destination); // rebuilt from the entries, not the source's tile
+    TreeAssertions.assertSameFiles(
+        good, destination); // rebuilt from the entries, not the source's tile
   }
 
   @Test
   void aDestinationHasNoPlaceInAVerification() {
-    Cli.Result r = verify("launcher/example-log", "--sourceVerifierKey=" + TestLogs.VKEY, "--destination=/tmp/x");
+    Cli.Result r =
+        verify(
+            "launcher/example-log", "--sourceVerifierKey=" + TestLogs.VKEY, "--destination=/tmp/x");
     assertEquals(1, r.status(), r.all());
     assertTrue(r.err().contains("verify writes nothing"), r.err());
   }

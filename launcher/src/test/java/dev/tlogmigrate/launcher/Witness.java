@@ -38,9 +38,13 @@ final class Witness {
     long timestamp = 1_767_139_200L;
     Signature sig = Signature.getInstance("Ed25519");
     sig.initSign(key.getPrivate());
-    sig.update(("cosignature/v1\ntime " + timestamp + "\n" + text).getBytes(StandardCharsets.UTF_8));
-    byte[] blob = ByteBuffer.allocate(4 + 8 + 64).putInt(keyId).putLong(timestamp).put(sig.sign()).array();
-    byte[] line = ("\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n").getBytes(StandardCharsets.UTF_8);
+    sig.update(
+        ("cosignature/v1\ntime " + timestamp + "\n" + text).getBytes(StandardCharsets.UTF_8));
+    byte[] blob =
+        ByteBuffer.allocate(4 + 8 + 64).putInt(keyId).putLong(timestamp).put(sig.sign()).array();
+    byte[] line =
+        ("\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(note, note.length + line.length);
     System.arraycopy(line, 0, out, note.length, line.length);
     return out;

@@ -44,23 +44,33 @@ public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
     List<PCollection<KV<Integer, byte[]>>> edges = new ArrayList<>();
     edges.add(level.get(TreeOutputs.EDGE_TILES));
     for (int l = 1; l <= Tiles.topLevel(spec.treeSize()); l++) {
-      level = level.get(TreeOutputs.FULL_TILE_ROOTS).apply("BuildTileLevel" + l, new BuildTileLevel(spec, l));
+      level =
+          level
+              .get(TreeOutputs.FULL_TILE_ROOTS)
+              .apply("BuildTileLevel" + l, new BuildTileLevel(spec, l));
       edges.add(level.get(TreeOutputs.EDGE_TILES));
     }
     // Every stage feeds this view, so it is ready only once every stage has written all its tiles.
     PCollectionView<List<KV<Integer, byte[]>>> edgeTiles =
-        PCollectionList.of(edges).apply("AllEdgeTiles", Flatten.pCollections()).apply("AsList", View.asList());
+        PCollectionList.of(edges)
+            .apply("AllEdgeTiles", Flatten.pCollections())
+            .apply("AsList", View.asList());
     List<PCollectionView<?>> awaited = new ArrayList<>(List.of(edgeTiles));
     PCollectionView<Long> issuersCopied = null;
     if (spec.format() == LogFormat.STATIC_CT) {
-      issuersCopied = bundles.get(TreeOutputs.ISSUER_REFERENCES)
-          .apply("CopyIssuers", new CopyIssuers(spec))
-          .apply("CountIssuers", Count.globally())
-          .apply("IssuersDone", View.asSingleton());
+      issuersCopied =
+          bundles
+              .get(TreeOutputs.ISSUER_REFERENCES)
+              .apply("CopyIssuers", new CopyIssuers(spec))
+              .apply("CountIssuers", Count.globally())
+              .apply("IssuersDone", View.asSingleton());
       awaited.add(issuersCopied);
     }
     return begin
         .apply("Once", Create.of(spec.treeSize()))
-        .apply("VerifyRootAndCommit", ParDo.of(new CommitTreeStateFn(spec, edgeTiles, issuersCopied)).withSideInputs(awaited));
+        .apply(
+            "VerifyRootAndCommit",
+            ParDo.of(new CommitTreeStateFn(spec, edgeTiles, issuersCopied))
+                .withSideInputs(awaited));
   }
 }

@@ -12,7 +12,8 @@ import dev.tlogmigrate.transforms.format.Checkpoint;
  *     or, with Tessera's Spanner state, the tree state behind an IntCoord already at the size
  *     ({@link MigrationPlanner#publishCheckpoint} does both)
  */
-public record MigrationPlan(Checkpoint checkpoint, MigrationSpec spec, boolean upToDate, boolean checkpointStale) {
+public record MigrationPlan(
+    Checkpoint checkpoint, MigrationSpec spec, boolean upToDate, boolean checkpointStale) {
   public long entriesToCopy() {
     return spec.treeSize() - spec.startSize();
   }

@@ -31,19 +31,31 @@ public final class MigrationPlanner {
   private MigrationPlanner() {}
 
   /**
-   * @param tessera Tessera's Spanner database that takes the destination over, or null:
-   *     its IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
+   * @param tessera Tessera's Spanner database that takes the destination over, or null: its
+   *     IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
    */
-  public static MigrationPlan plan(LogLocation source, LogLocation destination, LogFormat format, CheckpointVerifier verifier,
-      @Nullable TesseraSpannerConfig tessera) throws IOException {
+  public static MigrationPlan plan(
+      LogLocation source,
+      LogLocation destination,
+      LogFormat format,
+      CheckpointVerifier verifier,
+      @Nullable TesseraSpannerConfig tessera)
+      throws IOException {
     if (tessera != null && !destination.isGcs()) {
-      throw new IllegalArgumentException("--tesseraSpannerDatabase needs a gs:// destination: Tessera on Google Cloud serves "
-          + "its log from a bucket, not from " + destination);
+      throw new IllegalArgumentException(
+          "--tesseraSpannerDatabase needs a gs:// destination: Tessera on Google Cloud serves "
+              + "its log from a bucket, not from "
+              + destination);
     }
     byte[] note;
     try (LogStorage src = source.open()) {
-      note = src.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES)
-          .orElseThrow(() -> new InvalidLogException(src.describe(CommitTreeStateFn.CHECKPOINT_PATH) + ": source checkpoint not found"));
+      note =
+          src.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES)
+              .orElseThrow(
+                  () ->
+                      new InvalidLogException(
+                          src.describe(CommitTreeStateFn.CHECKPOINT_PATH)
+                              + ": source checkpoint not found"));
       Checkpoint cp = verifier.verify(src.describe(CommitTreeStateFn.CHECKPOINT_PATH), note);
       requireLastTile(src, format, cp.size());
       try (LogStorage dst = destination.open()) {
@@ -52,42 +64,72 @@ public final class MigrationPlanner {
     }
   }
 
-  private static MigrationPlan plan(Checkpoint cp, byte[] note, LogLocation source, LogLocation destination,
-      LogFormat format, LogStorage dst, @Nullable TesseraSpannerConfig tessera) throws IOException {
+  private static MigrationPlan plan(
+      Checkpoint cp,
+      byte[] note,
+      LogLocation source,
+      LogLocation destination,
+      LogFormat format,
+      LogStorage dst,
+      @Nullable TesseraSpannerConfig tessera)
+      throws IOException {
     Optional<byte[]> version = dst.read(CommitTreeStateFn.VERSION_PATH, 64);
     if (version.isPresent() && !Arrays.equals(version.get(), new byte[] {'1'})) {
-      throw new InvalidLogException(dst.describe(CommitTreeStateFn.VERSION_PATH) + ": not a version-1 Tessera log directory");
+      throw new InvalidLogException(
+          dst.describe(CommitTreeStateFn.VERSION_PATH) + ": not a version-1 Tessera log directory");
     }
-    Optional<byte[]> existingNote = dst.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES);
+    Optional<byte[]> existingNote =
+        dst.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES);
     Checkpoint existing = null;
     if (existingNote.isPresent()) {
       String where = dst.describe(CommitTreeStateFn.CHECKPOINT_PATH);
       existing = Checkpoint.parse(where, SignedNote.parse(where, existingNote.get()).text());
       if (!existing.origin().equals(cp.origin())) {
-        throw new InvalidLogException(where + ": the destination holds log '" + existing.origin()
-            + "', not '" + cp.origin() + "'; refusing to mix two logs");
+        throw new InvalidLogException(
+            where
+                + ": the destination holds log '"
+                + existing.origin()
+                + "', not '"
+                + cp.origin()
+                + "'; refusing to mix two logs");
       }
     }
 
     String statePath = dst.describe(CommitTreeStateFn.TREE_STATE_PATH);
-    TreeState committed = dst.read(CommitTreeStateFn.TREE_STATE_PATH, 4096)
-        .map(json -> TreeState.parse(statePath, json))
-        .orElse(null);
+    TreeState committed =
+        dst.read(CommitTreeStateFn.TREE_STATE_PATH, 4096)
+            .map(json -> TreeState.parse(statePath, json))
+            .orElse(null);
     TreeEdge prior = TreeEdge.empty();
     boolean upToDate = false;
     if (committed != null) {
       if (committed.size() > cp.size()) {
-        throw new InvalidLogException(statePath + ": the destination is at size " + committed.size()
-            + ", ahead of the source checkpoint's " + cp.size() + "; refusing to go back");
+        throw new InvalidLogException(
+            statePath
+                + ": the destination is at size "
+                + committed.size()
+                + ", ahead of the source checkpoint's "
+                + cp.size()
+                + "; refusing to go back");
       }
       if (committed.size() == cp.size() && !Arrays.equals(committed.root(), cp.root())) {
-        throw new InvalidLogException(statePath + ": split view at size " + cp.size() + ": destination root "
-            + committed.rootBase64() + ", source checkpoint root " + cp.rootBase64());
+        throw new InvalidLogException(
+            statePath
+                + ": split view at size "
+                + cp.size()
+                + ": destination root "
+                + committed.rootBase64()
+                + ", source checkpoint root "
+                + cp.rootBase64());
       }
       prior = TreeEdgeReader.read(dst, committed.size());
       if (!Arrays.equals(prior.root(), committed.root())) {
-        throw new InvalidLogException(statePath + ": the destination's tiles hash to " + Base64.getEncoder().encodeToString(prior.root())
-            + ", not its tree state's root " + committed.rootBase64());
+        throw new InvalidLogException(
+            statePath
+                + ": the destination's tiles hash to "
+                + Base64.getEncoder().encodeToString(prior.root())
+                + ", not its tree state's root "
+                + committed.rootBase64());
       }
       upToDate = committed.size() == cp.size();
     }
@@ -99,9 +141,12 @@ public final class MigrationPlanner {
       upToDate = takeover.upToDate();
       checkpointStale |= takeover.finishing(); // publishCheckpoint finishes it
     }
-    MigrationSpec spec = MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
+    MigrationSpec spec =
+        MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
     if (takeover != null) {
-      spec = spec.withTesseraSpanner(tessera, takeover.from(), committed != null ? committed : TesseraSpannerState.EMPTY);
+      spec =
+          spec.withTesseraSpanner(
+              tessera, takeover.from(), committed != null ? committed : TesseraSpannerState.EMPTY);
     }
     return new MigrationPlan(cp, spec, upToDate, checkpointStale);
   }
@@ -111,7 +156,8 @@ public final class MigrationPlanner {
    * one request for the last entry tile it implies refuses that before a pipeline is planned over
    * billions of bundles that do not exist.
    */
-  private static void requireLastTile(LogStorage src, LogFormat format, long size) throws IOException {
+  private static void requireLastTile(LogStorage src, LogFormat format, long size)
+      throws IOException {
     if (size == 0) {
       return;
     }
@@ -119,18 +165,25 @@ public final class MigrationPlanner {
     TilePath path = format.tilePath(last, Tiles.bundleWidth(size, last));
     if (src.read(path.path(), format.maxTileBytes()).isEmpty()
         && (path.isFull() || src.read(path.full().path(), format.maxTileBytes()).isEmpty())) {
-      throw new InvalidLogException(src.describe(path.path()) + ": the checkpoint's tree size " + size
-          + " implies this entry tile, which the source does not have");
+      throw new InvalidLogException(
+          src.describe(path.path())
+              + ": the checkpoint's tree size "
+              + size
+              + " implies this entry tile, which the source does not have");
     }
   }
 
-  /** Publishes the source checkpoint on an up-to-date destination that lacks it; never one older than what is there. */
+  /**
+   * Publishes the source checkpoint on an up-to-date destination that lacks it; never one older
+   * than what is there.
+   */
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
       if (plan.spec().tesseraSpanner() != null) { // Spanner's state and the tree state first
         TesseraTakeoverPlanner.finish(plan.spec(), dst);
       }
-      dst.advanceCheckpoint(CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint(), plan.spec().treeSize());
+      dst.advanceCheckpoint(
+          CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint(), plan.spec().treeSize());
       dst.flush();
     }
   }

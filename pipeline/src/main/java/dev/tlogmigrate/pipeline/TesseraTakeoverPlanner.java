@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The planner's part for a destination that Tessera on Google Cloud takes over: its Spanner state
- * ({@code IntCoord}, size S) next to the bucket's own tree state ({@code .state/treeState}, size T).
+ * ({@code IntCoord}, size S) next to the bucket's own tree state ({@code .state/treeState}, size
+ * T).
  *
  * <ul>
  *   <li>Refused before anything is copied: a schema version other than 1, S ahead of the source,
@@ -41,14 +42,21 @@ final class TesseraTakeoverPlanner {
    * @param prior where the copy starts
    * @param from the IntCoord state checked against the destination's tiles
    * @param finishing whether an up-to-date destination still lacks the take-over state in Spanner
-   *     or its tree state (a run that died after its Spanner commit, or a log moved by another tool)
+   *     or its tree state (a run that died after its Spanner commit, or a log moved by another
+   *     tool)
    */
   record Start(TreeEdge prior, TreeState from, boolean upToDate, boolean finishing) {}
 
   private TesseraTakeoverPlanner() {}
 
-  static Start plan(TesseraSpannerConfig config, Checkpoint cp, @Nullable TreeState committed, TreeEdge prior,
-      boolean upToDate, LogStorage dst) throws IOException {
+  static Start plan(
+      TesseraSpannerConfig config,
+      Checkpoint cp,
+      @Nullable TreeState committed,
+      TreeEdge prior,
+      boolean upToDate,
+      LogStorage dst)
+      throws IOException {
     TreeState target = new TreeState(cp.size(), cp.root());
     TesseraSpannerState.Snapshot s = TesseraSpannerState.read(config);
     String refusal = TesseraSpannerState.refusal(config, s, target);
@@ -62,9 +70,15 @@ final class TesseraTakeoverPlanner {
     }
     TreeEdge edge = at.size() == prior.size() ? prior : edgeWithin(prior, at.size(), dst);
     if (!Arrays.equals(edge.root(), at.root())) {
-      throw new InvalidLogException(config + ": Tessera's IntCoord is at size " + at.size() + " with root " + at.rootBase64()
-          + ", but the destination's tiles hash to " + Base64.getEncoder().encodeToString(edge.root())
-          + " at that size; refusing to mix two trees");
+      throw new InvalidLogException(
+          config
+              + ": Tessera's IntCoord is at size "
+              + at.size()
+              + " with root "
+              + at.rootBase64()
+              + ", but the destination's tiles hash to "
+              + Base64.getEncoder().encodeToString(edge.root())
+              + " at that size; refusing to mix two trees");
     }
     boolean finishing = upToDate && (!s.holds(target) || !target.equals(committed));
     return new Start(prior, at, upToDate, finishing);
@@ -75,26 +89,33 @@ final class TesseraTakeoverPlanner {
    * front of larger's edge tile when it is the same tile, else the front of the full tile, which
    * the larger tree holds below its edge.
    */
-  private static TreeEdge edgeWithin(TreeEdge larger, long size, LogStorage dst) throws IOException {
+  private static TreeEdge edgeWithin(TreeEdge larger, long size, LogStorage dst)
+      throws IOException {
     try {
-      return TreeEdge.of(size, level -> {
-        int bytes = Tiles.edgeWidth(size, level) * Tiles.HASH_SIZE;
-        long index = Tiles.edgeIndex(size, level);
-        if (index == Tiles.edgeIndex(larger.size(), level) && larger.tile(level) != null) {
-          return Arrays.copyOf(larger.tile(level), bytes);
-        }
-        TilePath full = TilePath.hashTile(level, index, Tiles.WIDTH);
-        try {
-          Optional<byte[]> tile = dst.read(full.path(), Tiles.FULL_TILE_BYTES);
-          if (tile.isEmpty() || tile.get().length != Tiles.FULL_TILE_BYTES) {
-            throw new InvalidLogException(dst.describe(full.path()) + ": full tile below the committed size "
-                + larger.size() + " is " + tile.map(t -> t.length + " bytes").orElse("missing"));
-          }
-          return Arrays.copyOf(tile.get(), bytes);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      return TreeEdge.of(
+          size,
+          level -> {
+            int bytes = Tiles.edgeWidth(size, level) * Tiles.HASH_SIZE;
+            long index = Tiles.edgeIndex(size, level);
+            if (index == Tiles.edgeIndex(larger.size(), level) && larger.tile(level) != null) {
+              return Arrays.copyOf(larger.tile(level), bytes);
+            }
+            TilePath full = TilePath.hashTile(level, index, Tiles.WIDTH);
+            try {
+              Optional<byte[]> tile = dst.read(full.path(), Tiles.FULL_TILE_BYTES);
+              if (tile.isEmpty() || tile.get().length != Tiles.FULL_TILE_BYTES) {
+                throw new InvalidLogException(
+                    dst.describe(full.path())
+                        + ": full tile below the committed size "
+                        + larger.size()
+                        + " is "
+                        + tile.map(t -> t.length + " bytes").orElse("missing"));
+              }
+              return Arrays.copyOf(tile.get(), bytes);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -103,18 +124,24 @@ final class TesseraTakeoverPlanner {
   /**
    * Completes an up-to-date destination in the order a run commits: Tessera's Spanner state (the
    * commit point), then {@code .state/version} and {@code .state/treeState}. The caller then writes
-   * the checkpoint. Everything written here was verified by the planner: the checkpoint's signature,
-   * the tiles' root at its size, and IntCoord's root against the tiles.
+   * the checkpoint. Everything written here was verified by the planner: the checkpoint's
+   * signature, the tiles' root at its size, and IntCoord's root against the tiles.
    */
   static void finish(MigrationSpec spec, LogStorage dst) throws IOException {
     TreeState target = new TreeState(spec.treeSize(), spec.root());
     TesseraSpannerState.commit(spec.tesseraSpanner(), spec.tesseraSpannerFrom(), target);
     if (dst.read(CommitTreeStateFn.VERSION_PATH, 64).isEmpty()) {
-      dst.replace(CommitTreeStateFn.VERSION_PATH, null, new byte[] {'1'}); // conditional: a write the client may retry
+      dst.replace(
+          CommitTreeStateFn.VERSION_PATH,
+          null,
+          new byte[] {'1'}); // conditional: a write the client may retry
       dst.flush();
     }
-    Optional<byte[]> current = dst.read(CommitTreeStateFn.TREE_STATE_PATH, LogStorage.REPLACE_READ_LIMIT);
-    if (current.isEmpty() || !TreeState.parse(dst.describe(CommitTreeStateFn.TREE_STATE_PATH), current.get()).equals(target)) {
+    Optional<byte[]> current =
+        dst.read(CommitTreeStateFn.TREE_STATE_PATH, LogStorage.REPLACE_READ_LIMIT);
+    if (current.isEmpty()
+        || !TreeState.parse(dst.describe(CommitTreeStateFn.TREE_STATE_PATH), current.get())
+            .equals(target)) {
       dst.replace(CommitTreeStateFn.TREE_STATE_PATH, current.orElse(null), target.toJson());
       dst.flush();
     }

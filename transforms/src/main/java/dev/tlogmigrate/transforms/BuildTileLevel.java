@@ -9,7 +9,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /** Groups the roots of full level-(L-1) tiles by their parent and builds the level-L tiles. */
-public class BuildTileLevel extends PTransform<PCollection<KV<Long, KV<Integer, byte[]>>>, PCollectionTuple> {
+public class BuildTileLevel
+    extends PTransform<PCollection<KV<Long, KV<Integer, byte[]>>>, PCollectionTuple> {
   private final MigrationSpec spec;
   private final int level;
 
@@ -22,7 +23,10 @@ public class BuildTileLevel extends PTransform<PCollection<KV<Long, KV<Integer, 
   public PCollectionTuple expand(PCollection<KV<Long, KV<Integer, byte[]>>> childRoots) {
     return childRoots
         .apply("GroupByParentTile", GroupByKey.create())
-        .apply("BuildAndWrite", ParDo.of(new BuildTileLevelFn(spec, level))
-            .withOutputTags(TreeOutputs.FULL_TILE_ROOTS, TupleTagList.of(TreeOutputs.EDGE_TILES)));
+        .apply(
+            "BuildAndWrite",
+            ParDo.of(new BuildTileLevelFn(spec, level))
+                .withOutputTags(
+                    TreeOutputs.FULL_TILE_ROOTS, TupleTagList.of(TreeOutputs.EDGE_TILES)));
   }
 }

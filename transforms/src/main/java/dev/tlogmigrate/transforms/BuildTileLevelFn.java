@@ -11,11 +11,12 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Builds one hash tile of level L (at least 1) from the roots of the full level-(L-1) tiles beneath
- * it, writes it, and passes its own root up when it is full, or the tile itself when it is the right
- * edge. In an incremental run the left part of the first tile comes from the destination's verified
- * edge tile.
+ * it, writes it, and passes its own root up when it is full, or the tile itself when it is the
+ * right edge. In an incremental run the left part of the first tile comes from the destination's
+ * verified edge tile.
  */
-public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer, byte[]>>>, KV<Long, KV<Integer, byte[]>>> {
+public class BuildTileLevelFn
+    extends LogStorageFn<KV<Long, Iterable<KV<Integer, byte[]>>>, KV<Long, KV<Integer, byte[]>>> {
   private final int level;
   private final Counter tilesWritten = MigrationMetrics.counter(MigrationMetrics.TILES_WRITTEN);
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
@@ -37,7 +38,9 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
   }
 
   @ProcessElement
-  public void process(@Element KV<Long, Iterable<KV<Integer, byte[]>>> group, MultiOutputReceiver out) throws IOException {
+  public void process(
+      @Element KV<Long, Iterable<KV<Integer, byte[]>>> group, MultiOutputReceiver out)
+      throws IOException {
     long index = group.getKey();
     byte[] tile = new byte[Tiles.FULL_TILE_BYTES];
     boolean[] present = new boolean[Tiles.WIDTH];
@@ -54,7 +57,8 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
     for (KV<Integer, byte[]> node : group.getValue()) {
       int pos = node.getKey();
       if (present[pos]) {
-        throw new IllegalStateException("tile " + TilePath.hashTile(level, index, Tiles.WIDTH) + " got node " + pos + " twice");
+        throw new IllegalStateException(
+            "tile " + TilePath.hashTile(level, index, Tiles.WIDTH) + " got node " + pos + " twice");
       }
       present[pos] = true;
       count++;
@@ -65,8 +69,15 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
     int want = index < Tiles.edgeIndex(size, level) ? Tiles.WIDTH : Tiles.edgeWidth(size, level);
     for (int i = 0; i < Tiles.WIDTH; i++) {
       if (present[i] != (i < want)) {
-        throw new IllegalStateException("tile " + TilePath.hashTile(level, index, Tiles.WIDTH)
-            + " of tree size " + size + " has " + count + " nodes, want the first " + want);
+        throw new IllegalStateException(
+            "tile "
+                + TilePath.hashTile(level, index, Tiles.WIDTH)
+                + " of tree size "
+                + size
+                + " has "
+                + count
+                + " nodes, want the first "
+                + want);
       }
     }
 
@@ -79,7 +90,8 @@ public class BuildTileLevelFn extends LogStorageFn<KV<Long, Iterable<KV<Integer,
     tilesWritten.inc();
     bytesWritten.inc(bytes.length);
     if (want == Tiles.WIDTH) {
-      out.get(TreeOutputs.FULL_TILE_ROOTS).output(TreeOutputs.parentNode(index, Rfc6962.subtreeRoot(md, bytes, 0, Tiles.WIDTH)));
+      out.get(TreeOutputs.FULL_TILE_ROOTS)
+          .output(TreeOutputs.parentNode(index, Rfc6962.subtreeRoot(md, bytes, 0, Tiles.WIDTH)));
     } else {
       out.get(TreeOutputs.EDGE_TILES).output(KV.of(level, bytes));
     }

@@ -3,12 +3,12 @@ package dev.tlogmigrate.transforms;
 import java.io.Serializable;
 
 /**
- * The bundles [first, end) of a run, cut into contiguous ranges: the units of work the pipeline fans
- * out. A runner pays a fixed cost per element it shuffles and per bundle it schedules (on the
- * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries up to hundreds
- * of bundles, which {@link MigrateBundleFn} fetches many at a time; there are still enough ranges
- * to keep every worker thread busy. Contiguous bundles share a destination directory, so
- * concurrent ranges mostly create files in different ones.
+ * The bundles [first, end) of a run, cut into contiguous ranges: the units of work the pipeline
+ * fans out. A runner pays a fixed cost per element it shuffles and per bundle it schedules (on the
+ * DirectRunner, a DoFn serialised and a batch of fsyncs each), so a range carries up to hundreds of
+ * bundles, which {@link MigrateBundleFn} fetches many at a time; there are still enough ranges to
+ * keep every worker thread busy. Contiguous bundles share a destination directory, so concurrent
+ * ranges mostly create files in different ones.
  */
 record BundleRanges(long first, long end, long perRange) implements Serializable {
   /** How large the ranges may be, and how many a run should have at least. */
@@ -37,13 +37,15 @@ record BundleRanges(long first, long end, long perRange) implements Serializable
 
   BundleRanges {
     if (first < 0 || end < first || perRange < 1) {
-      throw new IllegalArgumentException("bad bundle ranges [" + first + ", " + end + ") by " + perRange);
+      throw new IllegalArgumentException(
+          "bad bundle ranges [" + first + ", " + end + ") by " + perRange);
     }
   }
 
   static BundleRanges of(long first, long end, Sizing sizing) {
     long bundles = end - first;
-    return new BundleRanges(first, end, Math.max(1, Math.min(sizing.maxPerRange, bundles / sizing.minRanges)));
+    return new BundleRanges(
+        first, end, Math.max(1, Math.min(sizing.maxPerRange, bundles / sizing.minRanges)));
   }
 
   long count() {

@@ -1,9 +1,9 @@
 package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
@@ -37,7 +37,9 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
    * @param issuersCopied for static-ct logs, the number of issuers copied: reading it makes the
    *     commit wait until every issuer is in place; null for tlog-tiles
    */
-  public CommitTreeStateFn(MigrationSpec spec, PCollectionView<List<KV<Integer, byte[]>>> edgeTiles,
+  public CommitTreeStateFn(
+      MigrationSpec spec,
+      PCollectionView<List<KV<Integer, byte[]>>> edgeTiles,
       PCollectionView<Long> issuersCopied) {
     this.spec = spec;
     this.edgeTiles = edgeTiles;
@@ -57,24 +59,43 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     }
     long size = spec.treeSize();
     long start = spec.startSize();
-    TreeEdge edge = TreeEdge.of(size, level -> {
-      byte[] tile = produced.get(level);
-      // A level this run did not touch keeps the destination's edge tile, if it is still the edge.
-      boolean unchanged = Tiles.edgeIndex(start, level) == Tiles.edgeIndex(size, level)
-          && Tiles.edgeWidth(start, level) == Tiles.edgeWidth(size, level);
-      return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
-    });
+    TreeEdge edge =
+        TreeEdge.of(
+            size,
+            level -> {
+              byte[] tile = produced.get(level);
+              // A level this run did not touch keeps the destination's edge tile, if it is still
+              // the edge.
+              boolean unchanged =
+                  Tiles.edgeIndex(start, level) == Tiles.edgeIndex(size, level)
+                      && Tiles.edgeWidth(start, level) == Tiles.edgeWidth(size, level);
+              return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
+            });
     byte[] root = edge.root();
     if (spec.verifyOnly()) {
       // An audit lists what it finds, the root among it, and commits nothing.
-      rootCheck.report(Arrays.equals(root, spec.root()) ? null : MigrationMetrics.ROOT_MISMATCH + " at tree size " + size
-          + ": the source's entries hash to " + b64(root) + " but its checkpoint says " + b64(spec.root()));
+      rootCheck.report(
+          Arrays.equals(root, spec.root())
+              ? null
+              : MigrationMetrics.ROOT_MISMATCH
+                  + " at tree size "
+                  + size
+                  + ": the source's entries hash to "
+                  + b64(root)
+                  + " but its checkpoint says "
+                  + b64(spec.root()));
       c.output(new TreeState(size, root));
       return;
     }
     if (!Arrays.equals(root, spec.root())) {
-      throw new InvalidLogException("root mismatch at tree size " + size + ": the source's entries hash to "
-          + b64(root) + " but its checkpoint says " + b64(spec.root()) + "; nothing committed");
+      throw new InvalidLogException(
+          "root mismatch at tree size "
+              + size
+              + ": the source's entries hash to "
+              + b64(root)
+              + " but its checkpoint says "
+              + b64(spec.root())
+              + "; nothing committed");
     }
     TreeState verified = new TreeState(size, root);
     // Tessera's GCP appender continues from Spanner's IntCoord, not from .state/treeState: that
@@ -91,10 +112,12 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     try (LogStorage destination = spec.destination().open()) {
       byte[] version = destination.read(VERSION_PATH, 64).orElse(null);
       if (version == null) {
-        destination.replace(VERSION_PATH, null, VERSION); // conditional: a write the client may retry
+        destination.replace(
+            VERSION_PATH, null, VERSION); // conditional: a write the client may retry
         destination.flush();
       } else if (!Arrays.equals(version, VERSION)) {
-        throw new InvalidLogException(destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
+        throw new InvalidLogException(
+            destination.describe(VERSION_PATH) + ": unsupported Tessera storage version");
       }
       requireEdgeInPlace(destination, state);
       // Only from the state this run was planned on: a bucket's generation precondition (a
@@ -112,20 +135,33 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
    * hash to the verified root, whoever else writes there (a tile is never overwritten, but may be
    * deleted, or written by another tool).
    */
-  private static void requireEdgeInPlace(LogStorage destination, TreeState verified) throws IOException {
+  private static void requireEdgeInPlace(LogStorage destination, TreeState verified)
+      throws IOException {
     if (verified.size() == 0) {
       return;
     }
     byte[] stored = TreeEdgeReader.read(destination, verified.size()).root();
     if (!Arrays.equals(stored, verified.root())) {
-      throw new InvalidLogException(destination.describe("tile/") + ": the right-edge tiles stored for tree size " + verified.size()
-          + " hash to " + b64(stored) + ", not the verified root " + b64(verified.root()) + ": another writer changed them; nothing committed");
+      throw new InvalidLogException(
+          destination.describe("tile/")
+              + ": the right-edge tiles stored for tree size "
+              + verified.size()
+              + " hash to "
+              + b64(stored)
+              + ", not the verified root "
+              + b64(verified.root())
+              + ": another writer changed them; nothing committed");
     }
   }
 
-  /** Where the tree state advances from: where the run starts, or, with Tessera's Spanner state, what the planner read. */
+  /**
+   * Where the tree state advances from: where the run starts, or, with Tessera's Spanner state,
+   * what the planner read.
+   */
   private TreeState treeStateFrom() {
-    return spec.tesseraTreeStateFrom() != null ? spec.tesseraTreeStateFrom() : new TreeState(spec.startSize(), spec.prior().root());
+    return spec.tesseraTreeStateFrom() != null
+        ? spec.tesseraTreeStateFrom()
+        : new TreeState(spec.startSize(), spec.prior().root());
   }
 
   private static String b64(byte[] b) {

@@ -25,7 +25,8 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, Long> reference, OutputReceiver<String> out) throws IOException {
+  public void process(@Element KV<String, Long> reference, OutputReceiver<String> out)
+      throws IOException {
     String fingerprint = reference.getKey();
     String path = IssuerCertificate.resource(fingerprint);
     Optional<byte[]> existing = destination.read(path, MAX_ISSUER_BYTES);
@@ -34,14 +35,26 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
       out.output(fingerprint);
       return;
     }
-    byte[] body = source.read(path, MAX_ISSUER_BYTES).orElseThrow(() -> new InvalidLogException(
-        source.describe(path) + ": issuer missing from the source (referenced by entry " + reference.getValue() + ")"));
+    byte[] body =
+        source
+            .read(path, MAX_ISSUER_BYTES)
+            .orElseThrow(
+                () ->
+                    new InvalidLogException(
+                        source.describe(path)
+                            + ": issuer missing from the source (referenced by entry "
+                            + reference.getValue()
+                            + ")"));
     bytesRead.inc(body.length);
     try {
       IssuerCertificate.verify(fingerprint, body);
     } catch (InvalidLogException e) {
-      throw new InvalidLogException(source.describe(path) + ": wrong issuer certificate (referenced by entry "
-          + reference.getValue() + "): " + e.getMessage());
+      throw new InvalidLogException(
+          source.describe(path)
+              + ": wrong issuer certificate (referenced by entry "
+              + reference.getValue()
+              + "): "
+              + e.getMessage());
     }
     destination.write(path, body);
     copied.inc();

@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Copies every issuer the migrated entries reference exactly once, however many entries and
- * workers reference it; the lowest referencing entry is kept to name in errors.
+ * Copies every issuer the migrated entries reference exactly once, however many entries and workers
+ * reference it; the lowest referencing entry is kept to name in errors.
  */
 public class CopyIssuers extends PTransform<PCollection<KV<String, Long>>, PCollection<String>> {
   private final MigrationSpec spec;

@@ -14,34 +14,41 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fetches a worker process runs at once. One pool per bound, shared by every DoFn instance of the
- * process (the DirectRunner's threads, a Dataflow worker's), so {@code --maxConcurrentFetches} holds
- * per process whatever the runner's own parallelism. A task holds a slot from before it starts until
- * it ends, fetch, hashing and writes included: that bounds requests in flight and, with the pool's
- * {@link LargeReads.Gate}, the bytes held.
+ * The fetches a worker process runs at once. One pool per bound, shared by every DoFn instance of
+ * the process (the DirectRunner's threads, a Dataflow worker's), so {@code --maxConcurrentFetches}
+ * holds per process whatever the runner's own parallelism. A task holds a slot from before it
+ * starts until it ends, fetch, hashing and writes included: that bounds requests in flight and,
+ * with the pool's {@link LargeReads.Gate}, the bytes held.
  */
 public final class FetchPool {
   private static final Map<List<Integer>, FetchPool> POOLS = new HashMap<>();
+
   /** Tasks running in this process, over every pool. */
   private static int running;
 
   private final Semaphore slots;
   private final LargeReads.Gate largeReads;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tlog-migrate-fetch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "tlog-migrate-fetch");
+            t.setDaemon(true);
+            return t;
+          });
 
   private FetchPool(int maxConcurrent, int largeAtOnce) {
     slots = new Semaphore(maxConcurrent, true);
     largeReads = new LargeReads.Gate(largeAtOnce);
   }
 
-  /** The process's pool for these bounds: {@code largeAtOnce} tasks may hold a large resource at once. */
+  /**
+   * The process's pool for these bounds: {@code largeAtOnce} tasks may hold a large resource at
+   * once.
+   */
   static FetchPool of(int maxConcurrent, int largeAtOnce) {
     synchronized (POOLS) {
-      return POOLS.computeIfAbsent(List.of(maxConcurrent, largeAtOnce), k -> new FetchPool(maxConcurrent, largeAtOnce));
+      return POOLS.computeIfAbsent(
+          List.of(maxConcurrent, largeAtOnce), k -> new FetchPool(maxConcurrent, largeAtOnce));
     }
   }
 
@@ -75,15 +82,16 @@ public final class FetchPool {
   <T> Future<T> submit(Callable<T> task) throws InterruptedException {
     slots.acquire();
     try {
-      return threads.submit(() -> {
-        started();
-        try (LargeReads.Scope reads = LargeReads.enter(largeReads)) {
-          return task.call();
-        } finally {
-          slots.release();
-          ended();
-        }
-      });
+      return threads.submit(
+          () -> {
+            started();
+            try (LargeReads.Scope reads = LargeReads.enter(largeReads)) {
+              return task.call();
+            } finally {
+              slots.release();
+              ended();
+            }
+          });
     } catch (RejectedExecutionException e) {
       slots.release();
       throw e;

@@ -5,9 +5,9 @@ import java.io.IOException;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * A DoFn that reads a migration's source and writes its destination: both are opened once per
- * DoFn instance, and what a bundle wrote is durable before the bundle counts as done, which the
- * commit stage relies on.
+ * A DoFn that reads a migration's source and writes its destination: both are opened once per DoFn
+ * instance, and what a bundle wrote is durable before the bundle counts as done, which the commit
+ * stage relies on.
  */
 abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   protected final MigrationSpec spec;

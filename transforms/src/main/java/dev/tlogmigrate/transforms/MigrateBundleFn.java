@@ -17,18 +17,20 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Migrates a range of bundles ({@link BundleRanges}). For each, fetches the entry tile (a tlog-tiles
- * bundle or a static-ct data tile) from the source, parses it, hashes every entry and writes the
- * tile, in its canonical uncompressed form, and its level-0 hash tile to the destination. Emits only
- * hashes (the tile's root when it is full, the tile itself when it is the right edge) and, for
- * static-ct, the issuers its entries reference.
+ * Migrates a range of bundles ({@link BundleRanges}). For each, fetches the entry tile (a
+ * tlog-tiles bundle or a static-ct data tile) from the source, parses it, hashes every entry and
+ * writes the tile, in its canonical uncompressed form, and its level-0 hash tile to the
+ * destination. Emits only hashes (the tile's root when it is full, the tile itself when it is the
+ * right edge) and, for static-ct, the issuers its entries reference.
  *
  * <p>Bundles are migrated concurrently on the process's {@link FetchPool}, each fetch with its own
  * hashing and writes, so that a distant source has many requests in flight; the results are emitted
  * in order from the calling thread.
  */
 public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byte[]>>> {
-  /** Share of the heap that tasks holding large entry tiles (and their gunzipped copies) may use. */
+  /**
+   * Share of the heap that tasks holding large entry tiles (and their gunzipped copies) may use.
+   */
   private static final int LARGE_TILE_HEAP_SHARE = 4;
 
   private final BundleRanges ranges;
@@ -53,16 +55,29 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   @Override
   protected void setUp() {
     long largeTileBytes = 2L * spec.format().maxTileBytes(); // a gzipped tile and its inflated copy
-    int largeAtOnce = (int) Math.max(1, Runtime.getRuntime().maxMemory() / LARGE_TILE_HEAP_SHARE / largeTileBytes);
+    int largeAtOnce =
+        (int)
+            Math.max(1, Runtime.getRuntime().maxMemory() / LARGE_TILE_HEAP_SHARE / largeTileBytes);
     pool = FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
   }
 
   /** What migrating one bundle produced, handed to the calling thread to count and emit. */
-  private record Migrated(long index, int width, byte[] hashes, byte[] fullTileRoot, Map<String, Integer> issuers,
-      long bytesRead, long bytesWritten, boolean fallback, boolean large, boolean compared, String mismatch) {}
+  private record Migrated(
+      long index,
+      int width,
+      byte[] hashes,
+      byte[] fullTileRoot,
+      Map<String, Integer> issuers,
+      long bytesRead,
+      long bytesWritten,
+      boolean fallback,
+      boolean large,
+      boolean compared,
+      String mismatch) {}
 
   @ProcessElement
-  public void process(@Element Long range, MultiOutputReceiver out) throws IOException, InterruptedException {
+  public void process(@Element Long range, MultiOutputReceiver out)
+      throws IOException, InterruptedException {
     try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, m -> emit(m, out))) {
       for (long index = ranges.start(range); index < ranges.end(range); index++) {
         long i = index;
@@ -88,12 +103,23 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     MessageDigest md = Rfc6962.sha256();
     byte[] hashes = bundle.leafHashes(md);
     TilePath hashTile = TilePath.hashTile(0, index, width);
-    String mismatch = spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
+    String mismatch =
+        spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
     destination.write(path.path(), bundle.bytes());
     destination.write(hashTile.path(), hashes);
     byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH) : null;
-    return new Migrated(index, width, hashes, root, issuers, fetched.bytesRead, bundle.byteLength() + hashes.length,
-        fetched.fallback, bundle.byteLength() > LargeReads.SMALL_BYTES, spec.compareSourceTiles(), mismatch);
+    return new Migrated(
+        index,
+        width,
+        hashes,
+        root,
+        issuers,
+        fetched.bytesRead,
+        bundle.byteLength() + hashes.length,
+        fetched.fallback,
+        bundle.byteLength() > LargeReads.SMALL_BYTES,
+        spec.compareSourceTiles(),
+        mismatch);
   }
 
   /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
@@ -122,7 +148,8 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       out.get(TreeOutputs.EDGE_TILES).output(KV.of(0, m.hashes));
     }
     for (Map.Entry<String, Integer> issuer : m.issuers.entrySet()) {
-      out.get(TreeOutputs.ISSUER_REFERENCES).output(KV.of(issuer.getKey(), m.index * Tiles.WIDTH + issuer.getValue()));
+      out.get(TreeOutputs.ISSUER_REFERENCES)
+          .output(KV.of(issuer.getKey(), m.index * Tiles.WIDTH + issuer.getValue()));
     }
   }
 
@@ -133,16 +160,26 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     LogFormat format = spec.format();
     Optional<byte[]> data = source.read(path.path(), format.maxTileBytes());
     if (data.isPresent()) {
-      return new Fetched(format.parse(data.get(), path.width(), false, source.describe(path.path())), data.get().length, false);
+      return new Fetched(
+          format.parse(data.get(), path.width(), false, source.describe(path.path())),
+          data.get().length,
+          false);
     }
     if (!path.isFull()) {
       TilePath full = path.full();
       Optional<byte[]> fullData = source.read(full.path(), format.maxTileBytes());
       if (fullData.isPresent()) {
-        return new Fetched(format.parse(fullData.get(), path.width(), true, source.describe(full.path())), fullData.get().length, true);
+        return new Fetched(
+            format.parse(fullData.get(), path.width(), true, source.describe(full.path())),
+            fullData.get().length,
+            true);
       }
     }
-    throw new InvalidLogException(source.describe(path.path()) + ": entry tile " + path.index() + " is missing from the source");
+    throw new InvalidLogException(
+        source.describe(path.path())
+            + ": entry tile "
+            + path.index()
+            + " is missing from the source");
   }
 
   /**
@@ -156,14 +193,26 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       return;
     }
     TilePath existingPath = spec.format().tilePath(index, committed);
-    byte[] existing = destination.read(existingPath.path(), spec.format().maxTileBytes())
-        .orElseThrow(() -> new InvalidLogException(
-            destination.describe(existingPath.path()) + ": committed bundle is missing from the destination"));
+    byte[] existing =
+        destination
+            .read(existingPath.path(), spec.format().maxTileBytes())
+            .orElseThrow(
+                () ->
+                    new InvalidLogException(
+                        destination.describe(existingPath.path())
+                            + ": committed bundle is missing from the destination"));
     byte[] fresh = bundle.bytes();
-    if (existing.length > fresh.length || !Arrays.equals(existing, 0, existing.length, fresh, 0, existing.length)) {
-      throw new InvalidLogException(source.describe(spec.format().tilePath(index, bundle.size()).path())
-          + ": entries " + index * Tiles.WIDTH + ".." + (start - 1)
-          + " differ from those the destination already committed (" + destination.describe(existingPath.path()) + ")");
+    if (existing.length > fresh.length
+        || !Arrays.equals(existing, 0, existing.length, fresh, 0, existing.length)) {
+      throw new InvalidLogException(
+          source.describe(spec.format().tilePath(index, bundle.size()).path())
+              + ": entries "
+              + index * Tiles.WIDTH
+              + ".."
+              + (start - 1)
+              + " differ from those the destination already committed ("
+              + destination.describe(existingPath.path())
+              + ")");
     }
   }
 }

@@ -23,12 +23,19 @@ public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin input) {
-    BundleRanges ranges = BundleRanges.of(Tiles.edgeIndex(spec.startSize(), 0), Tiles.bundleCount(spec.treeSize()), spec.rangeSizing());
+    BundleRanges ranges =
+        BundleRanges.of(
+            Tiles.edgeIndex(spec.startSize(), 0),
+            Tiles.bundleCount(spec.treeSize()),
+            spec.rangeSizing());
     return input
         .apply("BundleRanges", GenerateSequence.from(0).to(ranges.count()))
         .apply("FanOut", Reshuffle.<Long>viaRandomKey())
-        .apply("FetchVerifyWrite", ParDo.of(new MigrateBundleFn(spec, ranges))
-            .withOutputTags(TreeOutputs.FULL_TILE_ROOTS,
-                TupleTagList.of(TreeOutputs.EDGE_TILES).and(TreeOutputs.ISSUER_REFERENCES)));
+        .apply(
+            "FetchVerifyWrite",
+            ParDo.of(new MigrateBundleFn(spec, ranges))
+                .withOutputTags(
+                    TreeOutputs.FULL_TILE_ROOTS,
+                    TupleTagList.of(TreeOutputs.EDGE_TILES).and(TreeOutputs.ISSUER_REFERENCES)));
   }
 }

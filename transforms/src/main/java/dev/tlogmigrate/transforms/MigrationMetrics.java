@@ -13,15 +13,21 @@ public final class MigrationMetrics {
   public static final String TILES_WRITTEN = "tilesWritten";
   public static final String RETRIES = "retries";
   public static final String FALLBACKS = "partialFallbacks";
+
   /** Entry tiles over LargeReads.SMALL_BYTES: each waited for admission to the large-tile gate. */
   public static final String LARGE_TILES = "largeTiles";
+
   /** Hash tiles compared with the source's own copy (--compareSourceTiles, verify). */
   public static final String SOURCE_TILES_COMPARED = "sourceTilesCompared";
+
   public static final String SOURCE_TILE_MISMATCHES = "sourceTileMismatches";
+
   /** A string set: one line per mismatch found (tile, or the root), up to a limit per worker. */
   public static final String MISMATCHES = "mismatches";
+
   /** How the line for a wrong root starts among the {@link #MISMATCHES}. */
   public static final String ROOT_MISMATCH = "checkpoint: root mismatch";
+
   public static final String ISSUERS_COPIED = "issuersCopied";
   public static final String ISSUERS_PRESENT = "issuersAlreadyPresent";
 

@@ -52,9 +52,9 @@ public abstract class MigrationSpec implements Serializable {
   public abstract @Nullable TreeState tesseraSpannerFrom();
 
   /**
-   * With {@link #tesseraSpanner()}: the destination's {@code .state/treeState} as the planner read it
-   * (size 0 for none), where the tree state advances from. It is behind {@link #prior()} when the
-   * run starts from an IntCoord that is ahead of it.
+   * With {@link #tesseraSpanner()}: the destination's {@code .state/treeState} as the planner read
+   * it (size 0 for none), where the tree state advances from. It is behind {@link #prior()} when
+   * the run starts from an IntCoord that is ahead of it.
    */
   public abstract @Nullable TreeState tesseraTreeStateFrom();
 
@@ -72,16 +72,16 @@ public abstract class MigrationSpec implements Serializable {
   public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
 
   /**
-   * How the run is cut into units of work ({@link BundleRanges}): few large ones on the DirectRunner,
-   * whose cost per unit is high and whose few threads each keep many fetches in flight; many small
-   * ones on a distributed runner, where a failed unit is retried whole and units must spread over
-   * many workers.
+   * How the run is cut into units of work ({@link BundleRanges}): few large ones on the
+   * DirectRunner, whose cost per unit is high and whose few threads each keep many fetches in
+   * flight; many small ones on a distributed runner, where a failed unit is retried whole and units
+   * must spread over many workers.
    */
   public abstract BundleRanges.Sizing rangeSizing();
 
   /**
-   * Whether every hash tile the run rebuilds is also read from the source and compared with it
-   * (an audit of what the source serves to its clients); mismatches are reported, not fatal.
+   * Whether every hash tile the run rebuilds is also read from the source and compared with it (an
+   * audit of what the source serves to its clients); mismatches are reported, not fatal.
    */
   public abstract boolean compareSourceTiles();
 
@@ -112,27 +112,49 @@ public abstract class MigrationSpec implements Serializable {
   }
 
   /** This spec, handing the verified tree to Tessera's Spanner state, planned from these states. */
-  public MigrationSpec withTesseraSpanner(TesseraSpannerConfig spanner, TreeState from, TreeState treeStateFrom) {
-    return toBuilder().tesseraSpanner(spanner).tesseraSpannerFrom(from).tesseraTreeStateFrom(treeStateFrom).build();
+  public MigrationSpec withTesseraSpanner(
+      TesseraSpannerConfig spanner, TreeState from, TreeState treeStateFrom) {
+    return toBuilder()
+        .tesseraSpanner(spanner)
+        .tesseraSpannerFrom(from)
+        .tesseraTreeStateFrom(treeStateFrom)
+        .build();
   }
 
   /** This spec, fetching this many entry tiles at once per worker process. */
   public MigrationSpec withMaxConcurrentFetches(int fetches) {
     if (fetches < 1) {
-      throw new IllegalArgumentException("--maxConcurrentFetches must be at least 1, not " + fetches);
+      throw new IllegalArgumentException(
+          "--maxConcurrentFetches must be at least 1, not " + fetches);
     }
     return toBuilder().maxConcurrentFetches(fetches).build();
   }
 
-  public static MigrationSpec create(LogLocation source, LogLocation destination, LogFormat format,
-      long treeSize, byte[] root, byte[] checkpoint, TreeEdge prior) {
+  public static MigrationSpec create(
+      LogLocation source,
+      LogLocation destination,
+      LogFormat format,
+      long treeSize,
+      byte[] root,
+      byte[] checkpoint,
+      TreeEdge prior) {
     if (prior.size() > treeSize) {
-      throw new IllegalArgumentException("prior size " + prior.size() + " is beyond the tree size " + treeSize);
+      throw new IllegalArgumentException(
+          "prior size " + prior.size() + " is beyond the tree size " + treeSize);
     }
-    return new AutoValue_MigrationSpec.Builder().source(source).destination(destination).format(format)
-        .treeSize(treeSize).root(root.clone()).checkpoint(checkpoint.clone()).prior(prior)
-        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES).rangeSizing(BundleRanges.Sizing.LOCAL)
-        .compareSourceTiles(false).verifyOnly(false).build();
+    return new AutoValue_MigrationSpec.Builder()
+        .source(source)
+        .destination(destination)
+        .format(format)
+        .treeSize(treeSize)
+        .root(root.clone())
+        .checkpoint(checkpoint.clone())
+        .prior(prior)
+        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES)
+        .rangeSizing(BundleRanges.Sizing.LOCAL)
+        .compareSourceTiles(false)
+        .verifyOnly(false)
+        .build();
   }
 
   @AutoValue.Builder

@@ -30,7 +30,9 @@ final class OrderedTasks<T> implements AutoCloseable {
     this.consumer = consumer;
   }
 
-  /** Submits a task (waiting for a free slot), then hands over every result already in, in order. */
+  /**
+   * Submits a task (waiting for a free slot), then hands over every result already in, in order.
+   */
   void submit(Callable<T> task) throws IOException, InterruptedException {
     pending.add(pool.submit(() -> abandoned.get() ? null : task.call()));
     while (!pending.isEmpty() && pending.peek().isDone()) {

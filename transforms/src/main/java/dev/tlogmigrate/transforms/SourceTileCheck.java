@@ -13,8 +13,8 @@ import org.apache.beam.sdk.metrics.StringSet;
 /**
  * With {@link MigrationSpec#compareSourceTiles()}: reads the source's own copy of each hash tile
  * the run rebuilds and reports any that differs, as a counter and, up to {@link #LISTED} per DoFn
- * instance, as lines in the {@value MigrationMetrics#MISMATCHES} metric that the launcher prints.
- * A mismatch does not stop the run: an audit lists all it finds.
+ * instance, as lines in the {@value MigrationMetrics#MISMATCHES} metric that the launcher prints. A
+ * mismatch does not stop the run: an audit lists all it finds.
  */
 final class SourceTileCheck implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,9 +22,11 @@ final class SourceTileCheck implements Serializable {
   /** Mismatch lines one DoFn instance reports at most; the counter counts all. */
   static final int LISTED = 100;
 
-  private final Counter mismatches = MigrationMetrics.counter(MigrationMetrics.SOURCE_TILE_MISMATCHES);
+  private final Counter mismatches =
+      MigrationMetrics.counter(MigrationMetrics.SOURCE_TILE_MISMATCHES);
   private final Counter compared = MigrationMetrics.counter(MigrationMetrics.SOURCE_TILES_COMPARED);
-  private final StringSet listed = Metrics.stringSet(MigrationMetrics.NAMESPACE, MigrationMetrics.MISMATCHES);
+  private final StringSet listed =
+      Metrics.stringSet(MigrationMetrics.NAMESPACE, MigrationMetrics.MISMATCHES);
   private transient int reported;
 
   /** The mismatch line for the source's copy of a rebuilt tile, or null: on any thread. */

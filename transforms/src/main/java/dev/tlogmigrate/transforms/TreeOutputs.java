@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.TupleTag;
 public final class TreeOutputs {
   public static final TupleTag<KV<Long, KV<Integer, byte[]>>> FULL_TILE_ROOTS = new TupleTag<>() {};
   public static final TupleTag<KV<Integer, byte[]>> EDGE_TILES = new TupleTag<>() {};
+
   /** static-ct-api only: an issuer fingerprint (lowercase hex) and one entry that references it. */
   public static final TupleTag<KV<String, Long>> ISSUER_REFERENCES = new TupleTag<>() {};
 

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class BundleRangesTest {
   @Property
-  void rangesCoverEveryBundleOnceInOrder(@ForAll @LongRange(min = 0, max = 100_000) long first,
-      @ForAll @LongRange(min = 0, max = 20_000) long bundles, @ForAll Sizing sizing) {
+  void rangesCoverEveryBundleOnceInOrder(
+      @ForAll @LongRange(min = 0, max = 100_000) long first,
+      @ForAll @LongRange(min = 0, max = 20_000) long bundles,
+      @ForAll Sizing sizing) {
     BundleRanges ranges = BundleRanges.of(first, first + bundles, sizing);
     long next = first;
     for (long r = 0; r < ranges.count(); r++) {
@@ -42,13 +44,16 @@ class BundleRangesTest {
     BundleRanges billion = BundleRanges.of(0, 3_906_250, Sizing.LOCAL);
     assertEquals(256, billion.perRange());
     assertEquals(15_259, billion.count()); // 3,906,250 / 256 = 15,258.8
-    assertEquals(3_906_250 - 15_258 * 256, billion.end(billion.count() - 1) - billion.start(billion.count() - 1));
+    assertEquals(
+        3_906_250 - 15_258 * 256,
+        billion.end(billion.count() - 1) - billion.start(billion.count() - 1));
     assertEquals(3_906_250, billion.end(billion.count() - 1));
   }
 
   @Test
   void distributedRunsMakeSmallRangesForManyWorkers() {
-    // A few million entries: hundreds of ranges, and a retried range fetches at most 32 bundles again.
+    // A few million entries: hundreds of ranges, and a retried range fetches at most 32 bundles
+    // again.
     BundleRanges fourMillion = BundleRanges.of(0, 15_625, Sizing.DISTRIBUTED);
     assertEquals(32, fourMillion.perRange());
     assertEquals(489, fourMillion.count());

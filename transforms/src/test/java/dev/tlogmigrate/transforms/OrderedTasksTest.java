@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Tasks of a DoFn call on the process's fetch pool: bounded, in order, and none outlives the call. */
+/**
+ * Tasks of a DoFn call on the process's fetch pool: bounded, in order, and none outlives the call.
+ */
 class OrderedTasksTest {
   @Test
   void resultsComeInSubmissionOrderWithinTheBound() throws Exception {
@@ -26,12 +28,13 @@ class OrderedTasksTest {
     try (OrderedTasks<Integer> tasks = new OrderedTasks<>(pool, seen::add)) {
       for (int i = 0; i < 60; i++) {
         int n = i;
-        tasks.submit(() -> {
-          most.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(ThreadLocalRandom.current().nextInt(1, 15)); // finish out of order
-          running.decrementAndGet();
-          return n;
-        });
+        tasks.submit(
+            () -> {
+              most.accumulateAndGet(running.incrementAndGet(), Math::max);
+              Thread.sleep(ThreadLocalRandom.current().nextInt(1, 15)); // finish out of order
+              running.decrementAndGet();
+              return n;
+            });
       }
       tasks.finish();
     }
@@ -44,27 +47,31 @@ class OrderedTasksTest {
     FetchPool pool = FetchPool.of(4, 1);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
-    IOException e = assertThrows(IOException.class, () -> {
-      try (OrderedTasks<Integer> tasks = new OrderedTasks<>(pool, r -> {})) {
-        for (int i = 0; i < 40; i++) {
-          int n = i;
-          tasks.submit(() -> {
-            started.incrementAndGet();
-            running.incrementAndGet();
-            try {
-              Thread.sleep(20);
-              if (n == 3) {
-                throw new IOException("bundle 3 is corrupt");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (OrderedTasks<Integer> tasks = new OrderedTasks<>(pool, r -> {})) {
+                for (int i = 0; i < 40; i++) {
+                  int n = i;
+                  tasks.submit(
+                      () -> {
+                        started.incrementAndGet();
+                        running.incrementAndGet();
+                        try {
+                          Thread.sleep(20);
+                          if (n == 3) {
+                            throw new IOException("bundle 3 is corrupt");
+                          }
+                          return n;
+                        } finally {
+                          running.decrementAndGet();
+                        }
+                      });
+                }
+                tasks.finish();
               }
-              return n;
-            } finally {
-              running.decrementAndGet();
-            }
-          });
-        }
-        tasks.finish();
-      }
-    });
+            });
     assertEquals("bundle 3 is corrupt", e.getMessage());
     assertEquals(0, running.get(), "tasks still running after the call");
     assertTrue(started.get() < 40, "every task ran after the failure: " + started.get());
@@ -80,17 +87,21 @@ class OrderedTasksTest {
     try (OrderedTasks<Integer> tasks = new OrderedTasks<>(pool, r -> {})) {
       for (int i = 0; i < 40; i++) {
         boolean big = i % 3 == 0;
-        tasks.submit(() -> {
-          byte[] read = BoundedRead.readAtMost(new ByteArrayInputStream(big ? large : small), 1 << 22, "too large");
-          if (big) {
-            most.accumulateAndGet(holding.incrementAndGet(), Math::max);
-            // A second large read in the same task (a gunzipped copy) needs no second admission.
-            BoundedRead.readAtMost(new ByteArrayInputStream(large), 1 << 22, "too large");
-            Thread.sleep(10);
-            holding.decrementAndGet();
-          }
-          return read.length;
-        });
+        tasks.submit(
+            () -> {
+              byte[] read =
+                  BoundedRead.readAtMost(
+                      new ByteArrayInputStream(big ? large : small), 1 << 22, "too large");
+              if (big) {
+                most.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                // A second large read in the same task (a gunzipped copy) needs no second
+                // admission.
+                BoundedRead.readAtMost(new ByteArrayInputStream(large), 1 << 22, "too large");
+                Thread.sleep(10);
+                holding.decrementAndGet();
+              }
+              return read.length;
+            });
       }
       tasks.finish();
     }

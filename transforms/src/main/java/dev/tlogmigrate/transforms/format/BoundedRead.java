@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads a stream whole, but never more than a valid resource can hold: hostile input is cut off. */
+/**
+ * Reads a stream whole, but never more than a valid resource can hold: hostile input is cut off.
+ */
 public final class BoundedRead {
   private BoundedRead() {}
 
@@ -12,7 +14,8 @@ public final class BoundedRead {
    * The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}.
    * Past {@link LargeReads#SMALL_BYTES} the read waits for its task's admission.
    */
-  public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge) throws IOException {
+  public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
     byte[] buf = new byte[1 << 16];
     for (int n; (n = in.read(buf)) >= 0; ) {

@@ -36,7 +36,8 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
     }
     String[] lines = s.substring(0, s.length() - 1).split("\n", -1);
     if (lines.length < 3) {
-      throw new InvalidLogException(resource + ": checkpoint has " + lines.length + " lines, want at least 3");
+      throw new InvalidLogException(
+          resource + ": checkpoint has " + lines.length + " lines, want at least 3");
     }
     for (String line : lines) {
       if (line.isEmpty()) {
@@ -48,10 +49,12 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
     try {
       root = SignedNote.decodePaddedBase64(lines[2]);
     } catch (IllegalArgumentException e) {
-      throw new InvalidLogException(resource + ": checkpoint root is not base64: " + Excerpt.of(lines[2]));
+      throw new InvalidLogException(
+          resource + ": checkpoint root is not base64: " + Excerpt.of(lines[2]));
     }
     if (root.length != Tiles.HASH_SIZE) {
-      throw new InvalidLogException(resource + ": checkpoint root has " + root.length + " bytes, want 32");
+      throw new InvalidLogException(
+          resource + ": checkpoint root has " + root.length + " bytes, want 32");
     }
     return new Checkpoint(lines[0], size, root, Arrays.asList(lines).subList(3, lines.length));
   }
@@ -59,12 +62,14 @@ public record Checkpoint(String origin, long size, byte[] root, List<String> ext
   /** Decimal, no sign, no leading zeros, and small enough for the tile maths (below 2^63). */
   private static long parseSize(String resource, String line) {
     if (!line.matches("0|[1-9][0-9]*")) {
-      throw new InvalidLogException(resource + ": checkpoint size is not a canonical decimal: " + Excerpt.of(line));
+      throw new InvalidLogException(
+          resource + ": checkpoint size is not a canonical decimal: " + Excerpt.of(line));
     }
     try {
       return Long.parseLong(line);
     } catch (NumberFormatException e) {
-      throw new InvalidLogException(resource + ": checkpoint size " + Excerpt.of(line) + " is 2^63 or more");
+      throw new InvalidLogException(
+          resource + ": checkpoint size " + Excerpt.of(line) + " is 2^63 or more");
     }
   }
 }

@@ -18,7 +18,8 @@ public final class CheckpointVerifier {
    *     origin (unauthenticated, so the verifier also requires origin == key name); or null
    * @param witnesses the witnesses that must cosign, or null
    */
-  public CheckpointVerifier(List<NoteVerifier> keys, byte[] rfc6962PublicKey, WitnessQuorum witnesses) {
+  public CheckpointVerifier(
+      List<NoteVerifier> keys, byte[] rfc6962PublicKey, WitnessQuorum witnesses) {
     if (keys.isEmpty() && rfc6962PublicKey == null) {
       throw new IllegalArgumentException("no verifier key for the source log");
     }

@@ -7,8 +7,9 @@ import java.security.Signature;
 
 /**
  * Signature type 0x04 (c2sp.org/tlog-cosignature cosignature/v1): a witness's Ed25519 signature
- * over {@code "cosignature/v1\ntime <seconds>\n"} and the whole note text, extension lines included.
- * The signature bytes are the 8-byte big-endian timestamp followed by the 64-byte signature.
+ * over {@code "cosignature/v1\ntime <seconds>\n"} and the whole note text, extension lines
+ * included. The signature bytes are the 8-byte big-endian timestamp followed by the 64-byte
+ * signature.
  */
 public final class CosignatureVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
@@ -20,7 +21,8 @@ public final class CosignatureVerifier extends KeyedNoteVerifier {
   CosignatureVerifier(String name, byte[] publicKey) {
     super(name, keyId(name, publicKey));
     if (publicKey.length != 32) {
-      throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + publicKey.length);
+      throw new IllegalArgumentException(
+          "Ed25519 public key must be 32 bytes, got " + publicKey.length);
     }
     this.publicKey = publicKey.clone();
   }

@@ -19,15 +19,23 @@ public final class DataTile extends RecordTile {
 
   /** MerkleTreeLeaf header before the TimestampedEntry: version v1, leaf_type timestamped_entry. */
   private static final byte[] MERKLE_LEAF_HEADER = {0, 0};
+
   private static final HexFormat HEX = HexFormat.of();
 
   /** Where each record's TimestampedEntry ends: what the Merkle leaf hash covers. */
   private final int[] entryEnds;
+
   /** Where each record's CtExtensions start (they end at the entry's end). */
   private final int[] extensionStarts;
+
   private final Map<String, Integer> fingerprints;
 
-  private DataTile(byte[] data, int[] starts, int[] entryEnds, int[] extensionStarts, int length,
+  private DataTile(
+      byte[] data,
+      int[] starts,
+      int[] entryEnds,
+      int[] extensionStarts,
+      int length,
       Map<String, Integer> fingerprints) {
     super(data, starts, length);
     this.entryEnds = entryEnds;
@@ -59,7 +67,8 @@ public final class DataTile extends RecordTile {
     Reader r = new Reader(data, resource);
     for (int i = 0; i < count; i++) {
       if (r.pos == data.length) {
-        throw new InvalidLogException(resource + ": data tile ends after " + i + " records, want " + count);
+        throw new InvalidLogException(
+            resource + ": data tile ends after " + i + " records, want " + count);
       }
       r.record = i;
       starts[i] = r.pos;
@@ -85,7 +94,8 @@ public final class DataTile extends RecordTile {
       }
       long chain = r.uint(2, "certificate_chain length");
       if (chain % Tiles.HASH_SIZE != 0) {
-        throw r.invalid("certificate_chain of " + chain + " bytes is not a list of 32-byte fingerprints");
+        throw r.invalid(
+            "certificate_chain of " + chain + " bytes is not a list of 32-byte fingerprints");
       }
       int chainStart = r.pos;
       r.skip(chain, "certificate_chain");
@@ -95,15 +105,20 @@ public final class DataTile extends RecordTile {
     }
     if (exact && r.pos != data.length) {
       throw new InvalidLogException(
-          resource + ": " + (data.length - r.pos) + " bytes after the " + count + " records of the data tile");
+          resource
+              + ": "
+              + (data.length - r.pos)
+              + " bytes after the "
+              + count
+              + " records of the data tile");
     }
     return new DataTile(data, starts, entryEnds, extensionStarts, r.pos, fingerprints);
   }
 
   /**
-   * static-ct-api entries carry their own index in a leaf_index extension (type 0, a uint40):
-   * where one is present it must be the entry's place in the log. Archived RFC 6962 entries have
-   * no extensions and pass.
+   * static-ct-api entries carry their own index in a leaf_index extension (type 0, a uint40): where
+   * one is present it must be the entry's place in the log. Archived RFC 6962 entries have no
+   * extensions and pass.
    *
    * @param firstIndex the log index of this tile's first entry
    */
@@ -134,8 +149,8 @@ public final class DataTile extends RecordTile {
   }
 
   /**
-   * The level-0 hash tile: per record SHA-256(0x00 || MerkleTreeLeaf), MerkleTreeLeaf = 0x00 0x00 ||
-   * TimestampedEntry. The pre_certificate and the chain are not hashed.
+   * The level-0 hash tile: per record SHA-256(0x00 || MerkleTreeLeaf), MerkleTreeLeaf = 0x00 0x00
+   * || TimestampedEntry. The pre_certificate and the chain are not hashed.
    */
   @Override
   public byte[] leafHashes(MessageDigest md) {
@@ -185,7 +200,15 @@ public final class DataTile extends RecordTile {
 
     private void need(long bytes, String field) {
       if (bytes > data.length - pos) {
-        throw invalid(field + " needs " + bytes + " bytes at offset " + pos + ", only " + (data.length - pos) + " left");
+        throw invalid(
+            field
+                + " needs "
+                + bytes
+                + " bytes at offset "
+                + pos
+                + ", only "
+                + (data.length - pos)
+                + " left");
       }
     }
 

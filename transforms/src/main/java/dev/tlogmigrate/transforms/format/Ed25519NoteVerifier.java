@@ -9,6 +9,7 @@ import java.security.spec.X509EncodedKeySpec;
 /** Signature type 0x01: an Ed25519 signature over the note text. */
 public final class Ed25519NoteVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
+
   /** DER prefix of an Ed25519 SubjectPublicKeyInfo, followed by the 32-byte key. */
   private static final byte[] SPKI_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
@@ -19,7 +20,8 @@ public final class Ed25519NoteVerifier extends KeyedNoteVerifier {
   Ed25519NoteVerifier(String name, int keyId, byte[] publicKey) {
     super(name, keyId);
     if (publicKey.length != 32) {
-      throw new IllegalArgumentException("Ed25519 public key must be 32 bytes, got " + publicKey.length);
+      throw new IllegalArgumentException(
+          "Ed25519 public key must be 32 bytes, got " + publicKey.length);
     }
     this.publicKey = publicKey.clone();
   }

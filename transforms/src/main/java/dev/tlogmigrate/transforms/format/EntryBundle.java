@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class EntryBundle extends RecordTile {
   public static final int MAX_ENTRY_SIZE = 0xffff;
+
   /** Upper bound of a valid bundle's size: 256 entries of 65535 bytes with their prefixes. */
   public static final int MAX_BYTES = Tiles.WIDTH * (2 + MAX_ENTRY_SIZE);
 
@@ -34,14 +35,26 @@ public final class EntryBundle extends RecordTile {
       int len = ((data[pos] & 0xff) << 8) | (data[pos + 1] & 0xff);
       if (pos + 2 + len > data.length) {
         throw new InvalidLogException(
-            resource + ": entry " + i + " claims " + len + " bytes, only " + (data.length - pos - 2) + " left");
+            resource
+                + ": entry "
+                + i
+                + " claims "
+                + len
+                + " bytes, only "
+                + (data.length - pos - 2)
+                + " left");
       }
       offsets[i] = pos + 2;
       pos += 2 + len;
     }
     if (exact && pos != data.length) {
       throw new InvalidLogException(
-          resource + ": " + (data.length - pos) + " bytes after the " + count + " entries of the bundle");
+          resource
+              + ": "
+              + (data.length - pos)
+              + " bytes after the "
+              + count
+              + " entries of the bundle");
     }
     return new EntryBundle(data, offsets, pos);
   }

@@ -16,11 +16,13 @@ public final class IssuerCertificate {
   /** Fails unless {@code fingerprint} is 64 lowercase hex digits and SHA-256(body) equals it. */
   public static void verify(String fingerprint, byte[] body) {
     if (!fingerprint.matches("[0-9a-f]{64}")) {
-      throw new InvalidLogException(resource(fingerprint) + ": not a lowercase hex SHA-256 fingerprint");
+      throw new InvalidLogException(
+          resource(fingerprint) + ": not a lowercase hex SHA-256 fingerprint");
     }
     String actual = HexFormat.of().formatHex(Rfc6962.sha256().digest(body));
     if (!actual.equals(fingerprint)) {
-      throw new InvalidLogException(resource(fingerprint) + ": body of " + body.length + " bytes has SHA-256 " + actual);
+      throw new InvalidLogException(
+          resource(fingerprint) + ": body of " + body.length + " bytes has SHA-256 " + actual);
     }
   }
 }

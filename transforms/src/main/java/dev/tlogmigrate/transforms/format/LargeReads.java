@@ -6,11 +6,12 @@ import java.util.concurrent.Semaphore;
 /**
  * Bounds the memory that concurrent fetches can be made to hold. Entry tiles are normally well
  * under {@link #SMALL_BYTES}, and a fetch holding one goes ahead freely; a fetch whose resource
- * grows past that (a hostile source's 16 MiB bundle, a 64 MiB data tile and its gunzipped copy) must
- * first be admitted by its {@link Gate}, which admits a fixed number at a time. So a process holds at
- * most (fetches in flight) x SMALL_BYTES plus (gate size) x (largest resource) at once, whatever the
- * source sends. Admission is per task, once, on the task's own thread ({@link #enter}): a task never
- * waits for a second admission while holding one, so tasks cannot deadlock on the gate.
+ * grows past that (a hostile source's 16 MiB bundle, a 64 MiB data tile and its gunzipped copy)
+ * must first be admitted by its {@link Gate}, which admits a fixed number at a time. So a process
+ * holds at most (fetches in flight) x SMALL_BYTES plus (gate size) x (largest resource) at once,
+ * whatever the source sends. Admission is per task, once, on the task's own thread ({@link
+ * #enter}): a task never waits for a second admission while holding one, so tasks cannot deadlock
+ * on the gate.
  */
 public final class LargeReads {
   /** What a resource may hold without admission. */

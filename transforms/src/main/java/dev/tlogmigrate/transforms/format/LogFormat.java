@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
-/** Where a log keeps its entries and how they are parsed and hashed: tlog-tiles or static-ct-api. */
+/**
+ * Where a log keeps its entries and how they are parsed and hashed: tlog-tiles or static-ct-api.
+ */
 public enum LogFormat {
   /** c2sp.org/tlog-tiles: length-prefixed entries in {@code tile/entries/}. */
   TLOG_TILES("tlog-tiles", EntryBundle.MAX_BYTES) {
@@ -16,7 +18,9 @@ public enum LogFormat {
 
     @Override
     public LeafTile parse(byte[] data, int width, boolean fullAsPartial, String resource) {
-      return fullAsPartial ? EntryBundle.parseFullAsPartial(data, width, resource) : EntryBundle.parse(data, width, resource);
+      return fullAsPartial
+          ? EntryBundle.parseFullAsPartial(data, width, resource)
+          : EntryBundle.parse(data, width, resource);
     }
   },
 
@@ -30,7 +34,9 @@ public enum LogFormat {
     @Override
     public LeafTile parse(byte[] data, int width, boolean fullAsPartial, String resource) {
       byte[] plain = isGzip(data) ? gunzip(data, maxTileBytes(), resource) : data;
-      return fullAsPartial ? DataTile.parseFullAsPartial(plain, width, resource) : DataTile.parse(plain, width, resource);
+      return fullAsPartial
+          ? DataTile.parseFullAsPartial(plain, width, resource)
+          : DataTile.parse(plain, width, resource);
     }
 
     /**
@@ -76,12 +82,14 @@ public enum LogFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown log format '" + flag + "' (want tlog-tiles or static-ct)");
+    throw new IllegalArgumentException(
+        "unknown log format '" + flag + "' (want tlog-tiles or static-ct)");
   }
 
   private static byte[] gunzip(byte[] data, int limit, String resource) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-      return BoundedRead.readAtMost(in, limit, resource + ": gzipped data tile inflates past " + limit + " bytes");
+      return BoundedRead.readAtMost(
+          in, limit, resource + ": gzipped data tile inflates past " + limit + " bytes");
     } catch (IOException e) {
       throw new InvalidLogException(resource + ": corrupt gzip data tile: " + e.getMessage());
     }

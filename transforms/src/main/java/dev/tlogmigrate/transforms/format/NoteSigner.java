@@ -26,8 +26,9 @@ public final class NoteSigner implements CheckpointSigner {
 
   private NoteSigner(String name, byte[] seed) throws GeneralSecurityException {
     this.name = name;
-    this.key = KeyFactory.getInstance("Ed25519")
-        .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
+    this.key =
+        KeyFactory.getInstance("Ed25519")
+            .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
     this.publicKey = derivePublicKey(seed);
     byte[] material = new byte[33];
     material[0] = VerifierKeys.TYPE_ED25519;
@@ -37,7 +38,8 @@ public final class NoteSigner implements CheckpointSigner {
 
   public static NoteSigner parse(String skey) {
     String prefix = "PRIVATE+KEY+";
-    String[] parts = skey.startsWith(prefix) ? skey.substring(prefix.length()).split("\\+", 3) : new String[0];
+    String[] parts =
+        skey.startsWith(prefix) ? skey.substring(prefix.length()).split("\\+", 3) : new String[0];
     if (parts.length != 3) {
       throw new IllegalArgumentException("malformed signer key, want PRIVATE+KEY+name+id+key");
     }
@@ -63,7 +65,8 @@ public final class NoteSigner implements CheckpointSigner {
     System.arraycopy(seed, 0, material, 1, 32);
     try {
       NoteSigner s = new NoteSigner(name, seed);
-      return String.format("PRIVATE+KEY+%s+%08x+%s", name, s.keyId, Base64.getEncoder().encodeToString(material));
+      return String.format(
+          "PRIVATE+KEY+%s+%08x+%s", name, s.keyId, Base64.getEncoder().encodeToString(material));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(e);
     }
@@ -97,15 +100,19 @@ public final class NoteSigner implements CheckpointSigner {
     }
   }
 
-  /** The JDK derives the public key only while generating a pair, so feed it the seed as randomness. */
+  /**
+   * The JDK derives the public key only while generating a pair, so feed it the seed as randomness.
+   */
   private static byte[] derivePublicKey(byte[] seed) throws GeneralSecurityException {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
-    gen.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
-      @Override
-      public void nextBytes(byte[] bytes) {
-        System.arraycopy(seed, 0, bytes, 0, bytes.length);
-      }
-    });
+    gen.initialize(
+        NamedParameterSpec.ED25519,
+        new SecureRandom() {
+          @Override
+          public void nextBytes(byte[] bytes) {
+            System.arraycopy(seed, 0, bytes, 0, bytes.length);
+          }
+        });
     EdECPublicKey pub = (EdECPublicKey) gen.generateKeyPair().getPublic();
     byte[] encoded = pub.getEncoded();
     return Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);

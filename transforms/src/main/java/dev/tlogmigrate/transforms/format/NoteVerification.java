@@ -16,11 +16,13 @@ public final class NoteVerification {
   private NoteVerification() {}
 
   /** Returns the keys whose signatures verified, in order of appearance. */
-  public static List<NoteVerifier> verify(String resource, SignedNote note, List<NoteVerifier> trusted) {
+  public static List<NoteVerifier> verify(
+      String resource, SignedNote note, List<NoteVerifier> trusted) {
     Map<String, NoteVerifier> byLabel = new HashMap<>();
     for (NoteVerifier v : trusted) {
       if (byLabel.putIfAbsent(v.keyLabel(), v) != null) {
-        throw new IllegalArgumentException("two trusted keys share the name and ID " + v.keyLabel());
+        throw new IllegalArgumentException(
+            "two trusted keys share the name and ID " + v.keyLabel());
       }
     }
     byte[] text = note.text();
@@ -46,7 +48,9 @@ public final class NoteVerification {
     if (verified.isEmpty()) {
       List<String> want = trusted.stream().map(NoteVerifier::keyLabel).toList();
       throw new InvalidLogException(
-          resource + ": no signature by " + String.join(", ", want)
+          resource
+              + ": no signature by "
+              + String.join(", ", want)
               + (unknown.isEmpty() ? "" : " (signed only by " + String.join(", ", unknown) + ")"));
     }
     return verified;

@@ -3,8 +3,8 @@ package dev.tlogmigrate.transforms.format;
 import java.util.Arrays;
 
 /**
- * A parsed entry tile as its record starts within the bytes it was read from: the first
- * {@code length} bytes, which may be a prefix of a longer resource (a full tile cut to a partial).
+ * A parsed entry tile as its record starts within the bytes it was read from: the first {@code
+ * length} bytes, which may be a prefix of a longer resource (a full tile cut to a partial).
  */
 abstract class RecordTile implements LeafTile {
   protected final byte[] data;

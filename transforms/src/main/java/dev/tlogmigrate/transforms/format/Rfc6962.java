@@ -28,7 +28,8 @@ public final class Rfc6962 {
   }
 
   /** Writes SHA-256(0x00 || data[off, off+len)) into out at outOff. */
-  public static void leafHash(MessageDigest md, byte[] data, int off, int len, byte[] out, int outOff) {
+  public static void leafHash(
+      MessageDigest md, byte[] data, int off, int len, byte[] out, int outOff) {
     md.update(LEAF_PREFIX);
     md.update(data, off, len);
     finish(md, out, outOff);

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@code u64 timestamp (ms) || u8 hash_alg || u8 sig_alg || u16 length || signature}, the RFC 6962
  * DigitallySigned of the tree head, consumed exactly.
  */
-public record Rfc6962NoteSignature(long timestamp, int hashAlgorithm, int signatureAlgorithm, byte[] signature) {
+public record Rfc6962NoteSignature(
+    long timestamp, int hashAlgorithm, int signatureAlgorithm, byte[] signature) {
   public static final int HASH_SHA256 = 4;
   public static final int SIGNATURE_RSA = 1;
   public static final int SIGNATURE_ECDSA = 3;
@@ -27,7 +28,8 @@ public record Rfc6962NoteSignature(long timestamp, int hashAlgorithm, int signat
   /** Throws IllegalArgumentException unless the blob is exactly one RFC6962NoteSignature. */
   public static Rfc6962NoteSignature parse(byte[] blob) {
     if (blob.length < HEADER_BYTES) {
-      throw new IllegalArgumentException("RFC 6962 note signature of " + blob.length + " bytes is too short");
+      throw new IllegalArgumentException(
+          "RFC 6962 note signature of " + blob.length + " bytes is too short");
     }
     ByteBuffer b = ByteBuffer.wrap(blob);
     long timestamp = b.getLong();
@@ -39,6 +41,9 @@ public record Rfc6962NoteSignature(long timestamp, int hashAlgorithm, int signat
           "RFC 6962 note signature claims " + length + " signature bytes, has " + b.remaining());
     }
     return new Rfc6962NoteSignature(
-        timestamp, hashAlgorithm, signatureAlgorithm, Arrays.copyOfRange(blob, HEADER_BYTES, blob.length));
+        timestamp,
+        hashAlgorithm,
+        signatureAlgorithm,
+        Arrays.copyOfRange(blob, HEADER_BYTES, blob.length));
   }
 }

@@ -26,7 +26,9 @@ public final class Rfc6962NoteSigner implements CheckpointSigner {
     this.keyId = Rfc6962NoteVerifier.keyId(name, key.getPublic().getEncoded());
   }
 
-  /** A P-256 key drawn deterministically from {@code seed}: the same seed gives the same log key. */
+  /**
+   * A P-256 key drawn deterministically from {@code seed}: the same seed gives the same log key.
+   */
   public static Rfc6962NoteSigner fromSeed(String name, byte[] seed) {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
@@ -65,14 +67,15 @@ public final class Rfc6962NoteSigner implements CheckpointSigner {
       s.initSign(key.getPrivate());
       s.update(Rfc6962NoteVerifier.treeHeadSignatureInput(timestamp, cp.size(), cp.root()));
       byte[] der = s.sign();
-      byte[] blob = ByteBuffer.allocate(4 + 8 + 2 + 2 + der.length)
-          .putInt(keyId)
-          .putLong(timestamp)
-          .put((byte) Rfc6962NoteSignature.HASH_SHA256)
-          .put((byte) Rfc6962NoteSignature.SIGNATURE_ECDSA)
-          .putShort((short) der.length)
-          .put(der)
-          .array();
+      byte[] blob =
+          ByteBuffer.allocate(4 + 8 + 2 + 2 + der.length)
+              .putInt(keyId)
+              .putLong(timestamp)
+              .put((byte) Rfc6962NoteSignature.HASH_SHA256)
+              .put((byte) Rfc6962NoteSignature.SIGNATURE_ECDSA)
+              .putShort((short) der.length)
+              .put(der)
+              .array();
       String line = "\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
       return (text + "\n" + line).getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {

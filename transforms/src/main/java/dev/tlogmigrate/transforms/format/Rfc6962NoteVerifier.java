@@ -19,8 +19,10 @@ import java.security.spec.X509EncodedKeySpec;
  */
 public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
   private static final long serialVersionUID = 1L;
+
   /** CT policies require at least 2048-bit RSA log keys. */
   private static final int MIN_RSA_BITS = 2048;
+
   private static final ECParameterSpec P256 = p256();
 
   /** DER SubjectPublicKeyInfo; kept as bytes because key objects need not be serializable. */
@@ -43,7 +45,9 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
     return new Rfc6962NoteVerifier(name, spki);
   }
 
-  /** SHA-256(name || '\n' || 0x05 || LogID)[:4]: it hashes the LogID = SHA-256(SPKI), not the key. */
+  /**
+   * SHA-256(name || '\n' || 0x05 || LogID)[:4]: it hashes the LogID = SHA-256(SPKI), not the key.
+   */
   public static int keyId(String name, byte[] spki) {
     byte[] material = new byte[1 + Tiles.HASH_SIZE];
     material[0] = VerifierKeys.TYPE_RFC6962;
@@ -68,7 +72,8 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
     }
     PublicKey key = publicKey(spki);
     boolean ecdsa = key instanceof ECPublicKey;
-    int wantAlgorithm = ecdsa ? Rfc6962NoteSignature.SIGNATURE_ECDSA : Rfc6962NoteSignature.SIGNATURE_RSA;
+    int wantAlgorithm =
+        ecdsa ? Rfc6962NoteSignature.SIGNATURE_ECDSA : Rfc6962NoteSignature.SIGNATURE_RSA;
     if (sig.signatureAlgorithm() != wantAlgorithm) {
       return false;
     }
@@ -82,7 +87,9 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
     }
   }
 
-  /** RFC 6962 §3.5 TreeHeadSignature: version v1, signature type tree_hash, timestamp, size, root. */
+  /**
+   * RFC 6962 §3.5 TreeHeadSignature: version v1, signature type tree_hash, timestamp, size, root.
+   */
   static byte[] treeHeadSignatureInput(long timestamp, long size, byte[] root) {
     return ByteBuffer.allocate(2 + 8 + 8 + Tiles.HASH_SIZE)
         .put((byte) 0)
@@ -104,7 +111,8 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
     if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= MIN_RSA_BITS) {
       return key;
     }
-    throw new IllegalArgumentException("RFC 6962 log key is not an ECDSA P-256 or 2048+ bit RSA public key");
+    throw new IllegalArgumentException(
+        "RFC 6962 log key is not an ECDSA P-256 or 2048+ bit RSA public key");
   }
 
   private static PublicKey decode(String algorithm, byte[] spki) {

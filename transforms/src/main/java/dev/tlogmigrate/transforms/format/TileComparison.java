@@ -24,21 +24,46 @@ public final class TileComparison {
       return null;
     }
     if (served.length != rebuilt.length) {
-      return resource + ": " + served.length + " bytes, want " + rebuilt.length + " (" + rebuilt.length / Tiles.HASH_SIZE + " hashes)";
+      return resource
+          + ": "
+          + served.length
+          + " bytes, want "
+          + rebuilt.length
+          + " ("
+          + rebuilt.length / Tiles.HASH_SIZE
+          + " hashes)";
     }
     int i = 0;
-    while (Arrays.equals(rebuilt, i * Tiles.HASH_SIZE, (i + 1) * Tiles.HASH_SIZE, served, i * Tiles.HASH_SIZE, (i + 1) * Tiles.HASH_SIZE)) {
+    while (Arrays.equals(
+        rebuilt,
+        i * Tiles.HASH_SIZE,
+        (i + 1) * Tiles.HASH_SIZE,
+        served,
+        i * Tiles.HASH_SIZE,
+        (i + 1) * Tiles.HASH_SIZE)) {
       i++;
     }
     long node = path.index() * Tiles.WIDTH + i;
     long first = node << (Tiles.HEIGHT * path.level());
     long count = 1L << (Tiles.HEIGHT * path.level());
     String covers = count == 1 ? "entry " + first : "entries " + first + ".." + (first + count - 1);
-    return resource + ": hash " + i + " (level " + path.level() + " node " + node + ", " + covers + ") is "
-        + b64(served, i) + ", rebuilt from the entries " + b64(rebuilt, i);
+    return resource
+        + ": hash "
+        + i
+        + " (level "
+        + path.level()
+        + " node "
+        + node
+        + ", "
+        + covers
+        + ") is "
+        + b64(served, i)
+        + ", rebuilt from the entries "
+        + b64(rebuilt, i);
   }
 
   private static String b64(byte[] tile, int i) {
-    return Base64.getEncoder().encodeToString(Arrays.copyOfRange(tile, i * Tiles.HASH_SIZE, (i + 1) * Tiles.HASH_SIZE));
+    return Base64.getEncoder()
+        .encodeToString(Arrays.copyOfRange(tile, i * Tiles.HASH_SIZE, (i + 1) * Tiles.HASH_SIZE));
   }
 }

@@ -14,7 +14,8 @@ public final class TileLeafEncoder {
   private TileLeafEncoder() {}
 
   /** An x509_entry record; {@code chain} holds the 32-byte SHA-256 fingerprints of the issuers. */
-  public static byte[] x509(long timestamp, byte[] certificate, byte[] extensions, List<byte[]> chain) {
+  public static byte[] x509(
+      long timestamp, byte[] certificate, byte[] extensions, List<byte[]> chain) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     uint(out, timestamp, 8);
     uint(out, DataTile.X509_ENTRY, 2);
@@ -26,10 +27,15 @@ public final class TileLeafEncoder {
 
   /** A precert_entry record: the signed TBS, then the submitted precertificate and the chain. */
   public static byte[] precert(
-      long timestamp, byte[] issuerKeyHash, byte[] tbsCertificate, byte[] extensions, byte[] preCertificate,
+      long timestamp,
+      byte[] issuerKeyHash,
+      byte[] tbsCertificate,
+      byte[] extensions,
+      byte[] preCertificate,
       List<byte[]> chain) {
     if (issuerKeyHash.length != Tiles.HASH_SIZE) {
-      throw new IllegalArgumentException("issuer_key_hash must be 32 bytes, got " + issuerKeyHash.length);
+      throw new IllegalArgumentException(
+          "issuer_key_hash must be 32 bytes, got " + issuerKeyHash.length);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     uint(out, timestamp, 8);
@@ -65,9 +71,11 @@ public final class TileLeafEncoder {
     prefixed(out, chain.toByteArray(), 2, "certificate_chain");
   }
 
-  private static void prefixed(ByteArrayOutputStream out, byte[] value, int lengthBytes, String field) {
+  private static void prefixed(
+      ByteArrayOutputStream out, byte[] value, int lengthBytes, String field) {
     if (value.length >= 1L << (8 * lengthBytes)) {
-      throw new IllegalArgumentException(field + " of " + value.length + " bytes does not fit its length prefix");
+      throw new IllegalArgumentException(
+          field + " of " + value.length + " bytes does not fit its length prefix");
     }
     uint(out, value.length, lengthBytes);
     out.writeBytes(value);

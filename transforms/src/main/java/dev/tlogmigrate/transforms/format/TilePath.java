@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
 public abstract class TilePath {
   /** Level value used for entry bundles. */
   public static final int ENTRIES = -1;
+
   /** Level value used for static-ct-api data tiles. */
   public static final int DATA = -2;
 
   private static final Pattern PATH =
-      Pattern.compile("tile/(entries|data|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*[0-9]{3})(?:\\.p/([1-9][0-9]{0,2}))?");
+      Pattern.compile(
+          "tile/(entries|data|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*[0-9]{3})(?:\\.p/([1-9][0-9]{0,2}))?");
 
   public abstract int level();
 
@@ -42,7 +44,8 @@ public abstract class TilePath {
 
   private static TilePath create(int level, long index, int width) {
     if (index < 0 || width < 1 || width > Tiles.WIDTH) {
-      throw new IllegalArgumentException("bad tile coordinates: index " + index + " width " + width);
+      throw new IllegalArgumentException(
+          "bad tile coordinates: index " + index + " width " + width);
     }
     return new AutoValue_TilePath(level, index, width);
   }
@@ -61,7 +64,8 @@ public abstract class TilePath {
   }
 
   public String path() {
-    String dir = level() == ENTRIES ? "entries" : level() == DATA ? "data" : Integer.toString(level());
+    String dir =
+        level() == ENTRIES ? "entries" : level() == DATA ? "data" : Integer.toString(level());
     String base = "tile/" + dir + "/" + encodeIndex(index());
     return isFull() ? base : base + ".p/" + width();
   }
@@ -77,11 +81,12 @@ public abstract class TilePath {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a tile path: " + path);
     }
-    int level = switch (m.group(1)) {
-      case "entries" -> ENTRIES;
-      case "data" -> DATA;
-      default -> Integer.parseInt(m.group(1));
-    };
+    int level =
+        switch (m.group(1)) {
+          case "entries" -> ENTRIES;
+          case "data" -> DATA;
+          default -> Integer.parseInt(m.group(1));
+        };
     if (level > Tiles.MAX_LEVEL) {
       throw new IllegalArgumentException("tile level out of range: " + path);
     }
@@ -97,7 +102,10 @@ public abstract class TilePath {
     return parsed;
   }
 
-  /** N in groups of three digits, every group but the last prefixed with x: 1234067 is x001/x234/067. */
+  /**
+   * N in groups of three digits, every group but the last prefixed with x: 1234067 is
+   * x001/x234/067.
+   */
   public static String encodeIndex(long n) {
     if (n < 0) {
       throw new IllegalArgumentException("negative tile index " + n);
@@ -117,9 +125,10 @@ public abstract class TilePath {
   }
 
   private static StringBuilder appendThreeDigits(StringBuilder sb, long n) {
-    return sb.append((char) ('0' + n / 100)).append((char) ('0' + n / 10 % 10)).append((char) ('0' + n % 10));
+    return sb.append((char) ('0' + n / 100))
+        .append((char) ('0' + n / 10 % 10))
+        .append((char) ('0' + n % 10));
   }
-
 
   private static long decodeIndex(String encoded, String path) {
     long n = 0;

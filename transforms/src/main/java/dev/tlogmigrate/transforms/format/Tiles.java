@@ -6,12 +6,15 @@ public final class Tiles {
   public static final int WIDTH = 1 << HEIGHT;
   public static final int HASH_SIZE = 32;
   public static final int FULL_TILE_BYTES = WIDTH * HASH_SIZE;
+
   /** Levels 0..7 suffice for any tree size below 2^63. */
   public static final int MAX_LEVEL = 63;
 
   private Tiles() {}
 
-  /** Number of complete nodes at tile level {@code level} (tree height 8*level) for a tree of size. */
+  /**
+   * Number of complete nodes at tile level {@code level} (tree height 8*level) for a tree of size.
+   */
   public static long nodesAt(long size, int level) {
     int shift = HEIGHT * level;
     return shift >= Long.SIZE ? 0 : size >>> shift;

@@ -44,7 +44,12 @@ public final class TreeEdge implements Serializable {
       }
       if (tile.length != width * Tiles.HASH_SIZE) {
         throw new InvalidLogException(
-            "right-edge tile " + path + " has " + tile.length + " bytes, want " + width * Tiles.HASH_SIZE);
+            "right-edge tile "
+                + path
+                + " has "
+                + tile.length
+                + " bytes, want "
+                + width * Tiles.HASH_SIZE);
       }
       tiles[level] = tile.clone();
     }

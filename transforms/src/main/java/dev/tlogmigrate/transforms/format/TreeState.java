@@ -10,15 +10,16 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Tessera's private integration state, {@code .state/treeState}: {@code {"size":N,"root":"<base64>"}},
- * compact and without a newline, as Go's encoding/json writes it.
+ * Tessera's private integration state, {@code .state/treeState}: {@code
+ * {"size":N,"root":"<base64>"}}, compact and without a newline, as Go's encoding/json writes it.
  */
 public record TreeState(long size, byte[] root) implements Serializable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public TreeState {
     if (size < 0 || root.length != Tiles.HASH_SIZE) {
-      throw new IllegalArgumentException("bad tree state: size " + size + ", root of " + root.length + " bytes");
+      throw new IllegalArgumentException(
+          "bad tree state: size " + size + ", root of " + root.length + " bytes");
     }
     root = root.clone();
   }
@@ -33,7 +34,8 @@ public record TreeState(long size, byte[] root) implements Serializable {
   }
 
   public byte[] toJson() {
-    return ("{\"size\":" + size + ",\"root\":\"" + rootBase64() + "\"}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"size\":" + size + ",\"root\":\"" + rootBase64() + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   public static TreeState parse(String resource, byte[] json) {
@@ -41,12 +43,21 @@ public record TreeState(long size, byte[] root) implements Serializable {
       JsonNode node = JSON.readTree(json);
       JsonNode size = node == null ? null : node.get("size");
       JsonNode root = node == null ? null : node.get("root");
-      if (size == null || !size.canConvertToLong() || !size.isIntegralNumber() || root == null || !root.isTextual()) {
-        throw new InvalidLogException(resource + ": not a tree state: " + Excerpt.of(new String(json, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip()));
+      if (size == null
+          || !size.canConvertToLong()
+          || !size.isIntegralNumber()
+          || root == null
+          || !root.isTextual()) {
+        throw new InvalidLogException(
+            resource
+                + ": not a tree state: "
+                + Excerpt.of(
+                    new String(json, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip()));
       }
       return new TreeState(size.asLong(), Base64.getDecoder().decode(root.asText()));
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new InvalidLogException(resource + ": not a tree state: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new InvalidLogException(
+          resource + ": not a tree state: " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new InvalidLogException(resource + ": unreadable: " + e.getMessage());
     }

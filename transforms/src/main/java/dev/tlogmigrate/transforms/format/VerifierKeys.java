@@ -31,7 +31,8 @@ public final class VerifierKeys {
       throw new IllegalArgumentException("malformed verifier key: bad key name '" + name + "'");
     }
     if (!hex.matches("[0-9a-f]{8}")) {
-      throw new IllegalArgumentException("malformed verifier key: key ID '" + hex + "' is not 8 hex digits");
+      throw new IllegalArgumentException(
+          "malformed verifier key: key ID '" + hex + "' is not 8 hex digits");
     }
     byte[] material;
     try {
@@ -63,7 +64,9 @@ public final class VerifierKeys {
       return Rfc6962NoteVerifier.fromPublicKey(name, key);
     }
     throw new IllegalArgumentException(
-        String.format("unsupported verifier key type 0x%02x (%d bytes) for %s", material[0], material.length, name));
+        String.format(
+            "unsupported verifier key type 0x%02x (%d bytes) for %s",
+            material[0], material.length, name));
   }
 
   /** The recommended key ID: the first 4 bytes of SHA-256(name || '\n' || type || key material). */

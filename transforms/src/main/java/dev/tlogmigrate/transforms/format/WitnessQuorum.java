@@ -25,13 +25,18 @@ public final class WitnessQuorum implements Serializable {
     Set<String> names = new HashSet<>();
     for (NoteVerifier w : witnesses) {
       if (!labels.add(w.keyLabel())) {
-        throw new IllegalArgumentException("two witness keys share the name and ID " + w.keyLabel());
+        throw new IllegalArgumentException(
+            "two witness keys share the name and ID " + w.keyLabel());
       }
       names.add(w.name());
     }
     if (required < 1 || required > names.size()) {
       throw new IllegalArgumentException(
-          "witness quorum of " + required + " needs between 1 and " + names.size() + " (the configured witnesses)");
+          "witness quorum of "
+              + required
+              + " needs between 1 and "
+              + names.size()
+              + " (the configured witnesses)");
     }
     this.witnesses = List.copyOf(witnesses);
     this.required = required;
@@ -52,17 +57,22 @@ public final class WitnessQuorum implements Serializable {
         continue;
       }
       if (!w.verify(text, sig.signature())) {
-        throw new InvalidLogException(resource + ": invalid witness cosignature by " + sig.keyLabel());
+        throw new InvalidLogException(
+            resource + ": invalid witness cosignature by " + sig.keyLabel());
       }
       cosigned.add(w.name());
     }
     if (cosigned.size() < required) {
       Set<String> all = new LinkedHashSet<>();
       witnesses.forEach(w -> all.add(w.name()));
-      throw new InvalidLogException(String.format(
-          "%s: cosigned by %d of the %d required witnesses (found: %s; configured: %s)",
-          resource, cosigned.size(), required,
-          cosigned.isEmpty() ? "none" : String.join(", ", cosigned), String.join(", ", all)));
+      throw new InvalidLogException(
+          String.format(
+              "%s: cosigned by %d of the %d required witnesses (found: %s; configured: %s)",
+              resource,
+              cosigned.size(),
+              required,
+              cosigned.isEmpty() ? "none" : String.join(", ", cosigned),
+              String.join(", ", all)));
     }
     return List.copyOf(cosigned);
   }

@@ -21,8 +21,11 @@ final class CertificateProblem {
    * other failure (a reset or a stall mid-handshake may well pass next time).
    */
   static Optional<String> reason(IOException e, String host) {
-    if (e instanceof SSLPeerUnverifiedException) { // the client's own check of the name, after the handshake
-      return Optional.of(isNameMismatch(e.getMessage()) ? nameMismatch(host, e.getMessage()) : e.getMessage());
+    if (e
+        instanceof
+        SSLPeerUnverifiedException) { // the client's own check of the name, after the handshake
+      return Optional.of(
+          isNameMismatch(e.getMessage()) ? nameMismatch(host, e.getMessage()) : e.getMessage());
     }
     if (!(e instanceof SSLHandshakeException)) {
       return Optional.empty();
@@ -36,8 +39,9 @@ final class CertificateProblem {
         return Optional.of("not yet valid (" + c.getMessage() + ")");
       }
       if (c instanceof CertPathBuilderException) {
-        return Optional.of("unknown issuer: no CA this process trusts signed it"
-            + " (for a log behind a private CA, give the CA's certificate with --sourceTrustedCertificates)");
+        return Optional.of(
+            "unknown issuer: no CA this process trusts signed it"
+                + " (for a log behind a private CA, give the CA's certificate with --sourceTrustedCertificates)");
       }
       if (c instanceof CertificateException ce) {
         if (isNameMismatch(ce.getMessage())) {
@@ -61,8 +65,10 @@ final class CertificateProblem {
 
   /** The JDK's check says "No subject alternative ... matching", HttpClient's "doesn't match". */
   private static boolean isNameMismatch(String message) {
-    return message != null && (message.startsWith("No subject alternative") || message.startsWith("No name matching")
-        || message.contains("doesn't match"));
+    return message != null
+        && (message.startsWith("No subject alternative")
+            || message.startsWith("No name matching")
+            || message.contains("doesn't match"));
   }
 
   private static String nameMismatch(String host, String detail) {

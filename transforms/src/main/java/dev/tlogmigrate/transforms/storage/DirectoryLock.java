@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a destination directory to one writer for the length of a run: {@code .state/migrate.lock}
- * against other tlog-migrate runs, and Tessera's own {@code .state/treeState.lock} against a Tessera
- * that still writes there. Both are released when the process ends, however it ends.
+ * against other tlog-migrate runs, and Tessera's own {@code .state/treeState.lock} against a
+ * Tessera that still writes there. Both are released when the process ends, however it ends.
  *
  * <p>Tessera takes its lock with flock(2), which Java's FileChannel locks (fcntl on Linux) do not
  * see; so the Tessera lock is taken by util-linux's {@code flock}, in a child process that holds it
@@ -48,7 +48,8 @@ public final class DirectoryLock implements AutoCloseable {
     }
     if (lock == null) {
       ch.close();
-      throw new IllegalStateException(file + " is held by another tlog-migrate run on this destination; wait for it to end");
+      throw new IllegalStateException(
+          file + " is held by another tlog-migrate run on this destination; wait for it to end");
     }
     try {
       return new DirectoryLock(ch, lock, lockTessera(root.resolve(TESSERA_LOCK_PATH)));
@@ -66,14 +67,30 @@ public final class DirectoryLock implements AutoCloseable {
     }
     Process p;
     try {
-      p = new ProcessBuilder("flock", "--exclusive", "--nonblock", "--conflict-exit-code", String.valueOf(HELD_ELSEWHERE),
-          file.toString(), "sh", "-c", "echo locked; exec cat > /dev/null")
-          .redirectErrorStream(true)
-          .start();
+      p =
+          new ProcessBuilder(
+                  "flock",
+                  "--exclusive",
+                  "--nonblock",
+                  "--conflict-exit-code",
+                  String.valueOf(HELD_ELSEWHERE),
+                  file.toString(),
+                  "sh",
+                  "-c",
+                  "echo locked; exec cat > /dev/null")
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
-      throw new IOException("cannot check " + file + " for a running Tessera: util-linux's flock is needed (" + e.getMessage() + ")", e);
+      throw new IOException(
+          "cannot check "
+              + file
+              + " for a running Tessera: util-linux's flock is needed ("
+              + e.getMessage()
+              + ")",
+          e);
     }
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     if ("locked".equals(line)) {
       return p;
@@ -87,7 +104,9 @@ public final class DirectoryLock implements AutoCloseable {
     if (p.isAlive() || p.exitValue() != HELD_ELSEWHERE) {
       throw new IOException("cannot lock " + file + ": flock said " + line);
     }
-    throw new IllegalStateException(file + " is locked: a Tessera process is writing this log; stop it before migrating into it");
+    throw new IllegalStateException(
+        file
+            + " is locked: a Tessera process is writing this log; stop it before migrating into it");
   }
 
   @Override

@@ -46,7 +46,8 @@ final class DirectoryStorage implements LogStorage {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > maxBytes) {
-        throw new InvalidLogException(p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
+        throw new InvalidLogException(
+            p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
       }
       if (size > LargeReads.SMALL_BYTES) {
         LargeReads.admit();
@@ -97,12 +98,20 @@ final class DirectoryStorage implements LogStorage {
 
   private static FileChannel create(Path file) throws IOException {
     try {
-      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
       // Directories are made when a write finds them missing, not checked before every write:
       // creating files is what a migration spends its system time on.
       Files.createDirectories(file.getParent());
-      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
     }
   }
 

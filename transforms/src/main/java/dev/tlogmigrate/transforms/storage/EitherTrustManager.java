@@ -9,10 +9,10 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Accepts a server that either of two trust managers accepts: the JDK's default and the
- * operator's extra certificates. Each checks the whole chain and, given the socket, the host name.
- * When both refuse, the refusal that says most: not "unknown issuer" from the store that does not
- * know the CA, but what the store that knows it found wrong (expired, another name).
+ * Accepts a server that either of two trust managers accepts: the JDK's default and the operator's
+ * extra certificates. Each checks the whole chain and, given the socket, the host name. When both
+ * refuse, the refusal that says most: not "unknown issuer" from the store that does not know the
+ * CA, but what the store that knows it found wrong (expired, another name).
  */
 final class EitherTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager first;
@@ -34,7 +34,8 @@ final class EitherTrustManager extends X509ExtendedTrustManager {
       try {
         check.run(second);
       } catch (CertificateException fromSecond) {
-        CertificateException thrown = CertificateProblem.isUnknownIssuer(fromFirst) ? fromSecond : fromFirst;
+        CertificateException thrown =
+            CertificateProblem.isUnknownIssuer(fromFirst) ? fromSecond : fromFirst;
         thrown.addSuppressed(thrown == fromFirst ? fromSecond : fromFirst);
         throw thrown;
       }
@@ -42,38 +43,45 @@ final class EitherTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     either(tm -> tm.checkServerTrusted(chain, authType, socket));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     either(tm -> tm.checkServerTrusted(chain, authType, engine));
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     either(tm -> tm.checkServerTrusted(chain, authType));
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     either(tm -> tm.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     either(tm -> tm.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     either(tm -> tm.checkClientTrusted(chain, authType));
   }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return Stream.concat(Arrays.stream(first.getAcceptedIssuers()), Arrays.stream(second.getAcceptedIssuers()))
+    return Stream.concat(
+            Arrays.stream(first.getAcceptedIssuers()), Arrays.stream(second.getAcceptedIssuers()))
         .toArray(X509Certificate[]::new);
   }
 }

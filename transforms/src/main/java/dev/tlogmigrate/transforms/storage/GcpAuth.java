@@ -10,13 +10,14 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the GCS and Spanner clients authenticate, carried to the workers: the part of Beam's
- * {@link GcpOptions} that decides the credentials ({@code --credentialFactoryClass},
- * {@code --impersonateServiceAccount}). Credentials themselves are not serialized; each worker
- * makes them as Beam does for its own GCS access: Application Default Credentials (on Dataflow,
- * the worker's service account), impersonating the given chain if any.
+ * How the GCS and Spanner clients authenticate, carried to the workers: the part of Beam's {@link
+ * GcpOptions} that decides the credentials ({@code --credentialFactoryClass}, {@code
+ * --impersonateServiceAccount}). Credentials themselves are not serialized; each worker makes them
+ * as Beam does for its own GCS access: Application Default Credentials (on Dataflow, the worker's
+ * service account), impersonating the given chain if any.
  */
-public record GcpAuth(String credentialFactoryClass, @Nullable String impersonateServiceAccount) implements Serializable {
+public record GcpAuth(String credentialFactoryClass, @Nullable String impersonateServiceAccount)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Beam's defaults: Application Default Credentials, no impersonation. */
@@ -24,19 +25,27 @@ public record GcpAuth(String credentialFactoryClass, @Nullable String impersonat
 
   public static GcpAuth from(PipelineOptions options) {
     GcpOptions gcp = options.as(GcpOptions.class);
-    return new GcpAuth(gcp.getCredentialFactoryClass().getName(), gcp.getImpersonateServiceAccount());
+    return new GcpAuth(
+        gcp.getCredentialFactoryClass().getName(), gcp.getImpersonateServiceAccount());
   }
 
-  /** The credentials, or {@link NoCredentials} where the factory gives none (no ADC here, a no-op factory). */
+  /**
+   * The credentials, or {@link NoCredentials} where the factory gives none (no ADC here, a no-op
+   * factory).
+   */
   public Credentials credentials() {
     GcpOptions gcp = PipelineOptionsFactory.create().as(GcpOptions.class);
     try {
-      gcp.setCredentialFactoryClass(Class.forName(credentialFactoryClass).asSubclass(CredentialFactory.class));
+      gcp.setCredentialFactoryClass(
+          Class.forName(credentialFactoryClass).asSubclass(CredentialFactory.class));
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("credential factory " + credentialFactoryClass + " is not on this worker's classpath", e);
+      throw new IllegalStateException(
+          "credential factory " + credentialFactoryClass + " is not on this worker's classpath", e);
     }
     gcp.setImpersonateServiceAccount(impersonateServiceAccount);
     Credentials credentials = gcp.getGcpCredential();
-    return credentials == null || !credentials.hasRequestMetadata() ? NoCredentials.getInstance() : credentials;
+    return credentials == null || !credentials.hasRequestMetadata()
+        ? NoCredentials.getInstance()
+        : credentials;
   }
 }

@@ -17,8 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record GcsConnection(@Nullable String endpoint, GcpAuth auth) implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** A project id for endpoints other than Google's: object requests do not use it, and asking for the default would look it up. */
+
+  /**
+   * A project id for endpoints other than Google's: object requests do not use it, and asking for
+   * the default would look it up.
+   */
   private static final String NO_PROJECT = "tlog-migrate";
+
   private static final Map<GcsConnection, Storage> CLIENTS = new ConcurrentHashMap<>();
 
   /** Google's endpoint with Beam's default credentials. */
@@ -26,7 +31,8 @@ public record GcsConnection(@Nullable String endpoint, GcpAuth auth) implements 
 
   public static GcsConnection from(PipelineOptions options) {
     String endpoint = options.as(GcsOptions.class).getGcsEndpoint();
-    return new GcsConnection(endpoint == null || endpoint.isBlank() ? null : endpoint, GcpAuth.from(options));
+    return new GcsConnection(
+        endpoint == null || endpoint.isBlank() ? null : endpoint, GcpAuth.from(options));
   }
 
   /** This JVM's client for the connection; shared, so never closed by its users. */
@@ -35,7 +41,8 @@ public record GcsConnection(@Nullable String endpoint, GcpAuth auth) implements 
   }
 
   private static Storage newClient(GcsConnection c) {
-    StorageOptions.Builder options = StorageOptions.newBuilder().setCredentials(c.auth().credentials());
+    StorageOptions.Builder options =
+        StorageOptions.newBuilder().setCredentials(c.auth().credentials());
     if (c.endpoint() != null) {
       options.setHost(c.endpoint()).setProjectId(NO_PROJECT);
     }

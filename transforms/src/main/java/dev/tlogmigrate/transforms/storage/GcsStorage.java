@@ -25,10 +25,10 @@ import java.util.zip.GZIPInputStream;
  * written the way Tessera's GCS driver writes it (TLOG-FORMATS §5.4):
  *
  * <ul>
- *   <li>{@code tile/...} (hash tiles and entry bundles) and {@code issuer/...} are immutable: created
- *       with the precondition doesNotExist and never overwritten; content type
- *       {@code application/octet-stream} and {@code Cache-Control: max-age=604800,immutable}
- *       (issuers: {@code application/pkix-cert});
+ *   <li>{@code tile/...} (hash tiles and entry bundles) and {@code issuer/...} are immutable:
+ *       created with the precondition doesNotExist and never overwritten; content type {@code
+ *       application/octet-stream} and {@code Cache-Control: max-age=604800,immutable} (issuers:
+ *       {@code application/pkix-cert});
  *   <li>{@code checkpoint}: {@code text/plain; charset=utf-8}, {@code no-cache}, advanced with a
  *       generation precondition ({@link LogStorage#advanceCheckpoint});
  *   <li>{@code .state/...} and anything else: {@code application/octet-stream}, {@code no-cache};
@@ -37,8 +37,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>An object is durable when its create call returns, so {@link #flush} has nothing to do.
  * Retries are the client's own (it retries idempotent calls: reads, and writes with a generation
- * precondition) plus the pipeline's (a failed bundle is run again). Reads decode objects stored with
- * {@code Content-Encoding: gzip}.
+ * precondition) plus the pipeline's (a failed bundle is run again). Reads decode objects stored
+ * with {@code Content-Encoding: gzip}.
  */
 final class GcsStorage implements LogStorage {
   static final String SCHEME = "gs://";
@@ -49,10 +49,15 @@ final class GcsStorage implements LogStorage {
   static final String ISSUER_TYPE = "application/pkix-cert";
   private static final int HTTP_NOT_FOUND = 404;
   private static final int HTTP_PRECONDITION_FAILED = 412;
-  /** Bucket names: 3 to 222 characters of [a-z0-9._-], starting and ending with a letter or digit. */
+
+  /**
+   * Bucket names: 3 to 222 characters of [a-z0-9._-], starting and ending with a letter or digit.
+   */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]");
+
   /** How often a read or a conditional write starts over when the object changes under it. */
   private static final int ATTEMPTS = 5;
+
   /** Objects at tile paths larger than this are not leftovers of this tool, but a wrong bucket. */
   private static final int LEFTOVER_READ_LIMIT = 64 << 20;
 
@@ -60,14 +65,19 @@ final class GcsStorage implements LogStorage {
   private final String bucket;
   private final String prefix;
 
-  /** @param prefix "" or a prefix ending with '/' */
+  /**
+   * @param prefix "" or a prefix ending with '/'
+   */
   GcsStorage(Storage client, String bucket, String prefix) {
     this.client = client;
     this.bucket = bucket;
     this.prefix = prefix;
   }
 
-  /** Opens a normalised {@code gs://bucket/prefix/} location with this JVM's client for the connection. */
+  /**
+   * Opens a normalised {@code gs://bucket/prefix/} location with this JVM's client for the
+   * connection.
+   */
   static GcsStorage open(String uri, GcsConnection connection) {
     String rest = uri.substring(SCHEME.length());
     int slash = rest.indexOf('/');
@@ -91,7 +101,10 @@ final class GcsStorage implements LogStorage {
     }
     if (!prefix.isEmpty()) {
       for (String segment : prefix.split("/", -1)) {
-        if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.chars().anyMatch(Character::isISOControl)) {
+        if (segment.isEmpty()
+            || segment.equals(".")
+            || segment.equals("..")
+            || segment.chars().anyMatch(Character::isISOControl)) {
           throw new IllegalArgumentException("bad object prefix '" + prefix + "' in " + location);
         }
       }
@@ -101,7 +114,10 @@ final class GcsStorage implements LogStorage {
   }
 
   private BlobId id(String path) {
-    if (path.isEmpty() || path.startsWith("/") || Arrays.asList(path.split("/", -1)).stream().anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+    if (path.isEmpty()
+        || path.startsWith("/")
+        || Arrays.asList(path.split("/", -1)).stream()
+            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
       throw new IllegalArgumentException("not a log path: " + path);
     }
     return BlobId.of(bucket, prefix + path);
@@ -112,7 +128,10 @@ final class GcsStorage implements LogStorage {
     return SCHEME + bucket + "/" + prefix + path;
   }
 
-  /** An object's decoded content and the generation it was read at (null from stand-ins without generations). */
+  /**
+   * An object's decoded content and the generation it was read at (null from stand-ins without
+   * generations).
+   */
   private record Current(byte[] data, Long generation) {}
 
   @Override
@@ -121,8 +140,8 @@ final class GcsStorage implements LogStorage {
   }
 
   /**
-   * Reads metadata, then the bytes of exactly that generation, raw: the size limit is checked before
-   * anything is downloaded, and gzip is decoded here (bounded) rather than by the transport.
+   * Reads metadata, then the bytes of exactly that generation, raw: the size limit is checked
+   * before anything is downloaded, and gzip is decoded here (bounded) rather than by the transport.
    */
   private Optional<Current> readCurrent(String path, int maxBytes) throws IOException {
     BlobId id = id(path);
@@ -136,11 +155,19 @@ final class GcsStorage implements LogStorage {
       if (blob == null) {
         return Optional.empty();
       }
-      boolean gzip = blob.getContentEncoding() != null && blob.getContentEncoding().trim().equalsIgnoreCase("gzip");
+      boolean gzip =
+          blob.getContentEncoding() != null
+              && blob.getContentEncoding().trim().equalsIgnoreCase("gzip");
       // Compressing incompressible bytes (hashes) makes them a little larger: allow for that.
       long storedLimit = gzip ? (long) maxBytes + (maxBytes >> 8) + 1024 : maxBytes;
       if (blob.getSize() != null && blob.getSize() > storedLimit) {
-        throw new InvalidLogException(describe(path) + ": " + blob.getSize() + " bytes, more than the " + maxBytes + " a valid resource can have");
+        throw new InvalidLogException(
+            describe(path)
+                + ": "
+                + blob.getSize()
+                + " bytes, more than the "
+                + maxBytes
+                + " a valid resource can have");
       }
       if (blob.getSize() == null || blob.getSize() > LargeReads.SMALL_BYTES) {
         LargeReads.admit(); // the client reads it whole into memory
@@ -159,23 +186,42 @@ final class GcsStorage implements LogStorage {
         }
         throw failure("read", path, e);
       }
-      // Asked for raw bytes with the client's Accept-Encoding: gzip, GCS sends gzip objects as stored.
-      // Bytes that do not start as gzip must have been decoded on the way (decompressive transcoding).
-      boolean encoded = gzip && raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b;
+      // Asked for raw bytes with the client's Accept-Encoding: gzip, GCS sends gzip objects as
+      // stored.
+      // Bytes that do not start as gzip must have been decoded on the way (decompressive
+      // transcoding).
+      boolean encoded =
+          gzip && raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b;
       if (raw.length > (encoded ? storedLimit : maxBytes)) {
-        throw new InvalidLogException(describe(path) + ": " + raw.length + " bytes, more than the " + maxBytes + " a valid resource can have");
+        throw new InvalidLogException(
+            describe(path)
+                + ": "
+                + raw.length
+                + " bytes, more than the "
+                + maxBytes
+                + " a valid resource can have");
       }
-      return Optional.of(new Current(encoded ? gunzip(raw, maxBytes, path) : raw, blob.getGeneration()));
+      return Optional.of(
+          new Current(encoded ? gunzip(raw, maxBytes, path) : raw, blob.getGeneration()));
     }
     throw new IOException(describe(path) + ": changed " + ATTEMPTS + " times while being read");
   }
 
   private byte[] gunzip(byte[] raw, int maxBytes, String path) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return BoundedRead.readAtMost(in, maxBytes,
-          describe(path) + ": decompresses to more than the " + maxBytes + " bytes a valid resource can have");
+      return BoundedRead.readAtMost(
+          in,
+          maxBytes,
+          describe(path)
+              + ": decompresses to more than the "
+              + maxBytes
+              + " bytes a valid resource can have");
     } catch (IOException e) {
-      throw new InvalidLogException(describe(path) + ": stored with Content-Encoding gzip but not valid gzip: " + e.getMessage(), e);
+      throw new InvalidLogException(
+          describe(path)
+              + ": stored with Content-Encoding gzip but not valid gzip: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -199,7 +245,8 @@ final class GcsStorage implements LogStorage {
 
   private void create(BlobInfo info, byte[] data, BlobTargetOption... conditions) {
     BlobTargetOption[] options = Arrays.copyOf(conditions, conditions.length + 1);
-    options[conditions.length] = BlobTargetOption.disableGzipContent(); // tiles are hashes: nothing to gain
+    options[conditions.length] =
+        BlobTargetOption.disableGzipContent(); // tiles are hashes: nothing to gain
     client.create(info, data, options);
   }
 
@@ -221,9 +268,9 @@ final class GcsStorage implements LogStorage {
    * Create-only, and never an overwrite. On a conflict the object is read back: the same bytes (a
    * retried or repeated write) are fine. Other bytes are refused, whoever wrote them: a job copying
    * another fork into the same bucket (whose tiles an overwrite would leave under this job's
-   * verified tree state, or this job's under its), or a failed run from another fork (whose
-   * objects no tree state refers to: an operator removes them). A run never writes a path below
-   * the committed size, so committed objects are never in question.
+   * verified tree state, or this job's under its), or a failed run from another fork (whose objects
+   * no tree state refers to: an operator removes them). A run never writes a path below the
+   * committed size, so committed objects are never in question.
    */
   private void writeImmutable(String path, BlobInfo info, byte[] data) throws IOException {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -242,9 +289,14 @@ final class GcsStorage implements LogStorage {
       if (Arrays.equals(existing.get().data(), data)) {
         return;
       }
-      throw new PreconditionFailedException(describe(path) + ": already holds other bytes (" + existing.get().data().length
-          + ") than this run verified (" + data.length + "): written by a concurrent job or a failed run from another fork; "
-          + "tiles are never overwritten. Once no other job runs, delete the objects above the committed tree size and run again");
+      throw new PreconditionFailedException(
+          describe(path)
+              + ": already holds other bytes ("
+              + existing.get().data().length
+              + ") than this run verified ("
+              + data.length
+              + "): written by a concurrent job or a failed run from another fork; "
+              + "tiles are never overwritten. Once no other job runs, delete the objects above the committed tree size and run again");
     }
     throw new IOException(describe(path) + ": changed " + ATTEMPTS + " times while being written");
   }
@@ -264,21 +316,31 @@ final class GcsStorage implements LogStorage {
           if (e.getCode() != HTTP_PRECONDITION_FAILED) {
             throw e;
           }
-          byte[] found = readCurrent(path, Math.max(REPLACE_READ_LIMIT, data.length)).map(Current::data).orElse(null);
+          byte[] found =
+              readCurrent(path, Math.max(REPLACE_READ_LIMIT, data.length))
+                  .map(Current::data)
+                  .orElse(null);
           if (Arrays.equals(found, data)) {
             return; // our own write, landed by an attempt the client retried after a lost response
           }
-          throw conflict(describe(path) + ": " + PreconditionFailedException.describeMismatch(null, found), e);
+          throw conflict(
+              describe(path) + ": " + PreconditionFailedException.describeMismatch(null, found), e);
         }
         return;
       }
-      Optional<Current> current = readCurrent(path, Math.max(REPLACE_READ_LIMIT, expectedCurrent.length));
+      Optional<Current> current =
+          readCurrent(path, Math.max(REPLACE_READ_LIMIT, expectedCurrent.length));
       if (current.isEmpty() || !Arrays.equals(current.get().data(), expectedCurrent)) {
-        throw new PreconditionFailedException(describe(path) + ": "
-            + PreconditionFailedException.describeMismatch(expectedCurrent, current.map(Current::data).orElse(null)));
+        throw new PreconditionFailedException(
+            describe(path)
+                + ": "
+                + PreconditionFailedException.describeMismatch(
+                    expectedCurrent, current.map(Current::data).orElse(null)));
       }
       if (current.get().generation() == null) {
-        throw new IOException(describe(path) + ": the storage reports no object generations; cannot replace conditionally");
+        throw new IOException(
+            describe(path)
+                + ": the storage reports no object generations; cannot replace conditionally");
       }
       try {
         create(info, data, BlobTargetOption.generationMatch(current.get().generation()));
@@ -286,11 +348,17 @@ final class GcsStorage implements LogStorage {
         if (e.getCode() != HTTP_PRECONDITION_FAILED) {
           throw e;
         }
-        if (readCurrent(path, Math.max(REPLACE_READ_LIMIT, data.length)).map(c -> Arrays.equals(c.data(), data)).orElse(false)) {
+        if (readCurrent(path, Math.max(REPLACE_READ_LIMIT, data.length))
+            .map(c -> Arrays.equals(c.data(), data))
+            .orElse(false)) {
           return; // our own write, landed by an attempt the client retried after a lost response
         }
-        throw conflict(describe(path) + ": changed between reading generation "
-            + current.get().generation() + " and replacing it; another writer changed it, nothing written", e);
+        throw conflict(
+            describe(path)
+                + ": changed between reading generation "
+                + current.get().generation()
+                + " and replacing it; another writer changed it, nothing written",
+            e);
       }
     } catch (StorageException e) {
       throw failure("write", path, e);
@@ -314,24 +382,31 @@ final class GcsStorage implements LogStorage {
   }
 
   /**
-   * One line naming the object and what went wrong. The client's exception is attached as suppressed,
-   * not as the cause: the launcher prints the deepest IOException of a cause chain, which would be a
-   * bare UnknownHostException or the like, without the object.
+   * One line naming the object and what went wrong. The client's exception is attached as
+   * suppressed, not as the cause: the launcher prints the deepest IOException of a cause chain,
+   * which would be a bare UnknownHostException or the like, without the object.
    */
   private IOException failure(String what, String path, StorageException e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String why = root == e
-        ? "HTTP " + e.getCode() + " " + e.getMessage()
-        : (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + root.getClass().getSimpleName() + ": " + root.getMessage();
+    String why =
+        root == e
+            ? "HTTP " + e.getCode() + " " + e.getMessage()
+            : (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
+                + root.getClass().getSimpleName()
+                + ": "
+                + root.getMessage();
     IOException failure = new IOException("GCS " + what + " " + describe(path) + ": " + why);
     failure.addSuppressed(e);
     return failure;
   }
 
-  /** The client is shared by every storage of its connection in this JVM (GcsConnection): not closed here. */
+  /**
+   * The client is shared by every storage of its connection in this JVM (GcsConnection): not closed
+   * here.
+   */
   @Override
   public void close() {}
 }

@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the HTTP source is read: timeouts, retry policy, and what a polite client of a live log
- * needs (a bound on connections and request rate, credentials, a contact in the User-Agent).
- * Equal settings share one client, its connection pool and its request budget per process.
+ * How the HTTP source is read: timeouts, retry policy, and what a polite client of a live log needs
+ * (a bound on connections and request rate, credentials, a contact in the User-Agent). Equal
+ * settings share one client, its connection pool and its request budget per process.
  */
 @AutoValue
 public abstract class HttpSettings implements Serializable {
@@ -21,7 +21,8 @@ public abstract class HttpSettings implements Serializable {
 
   /**
    * Time allowed for a whole response, headers and body: a trickling body is cut off. A read that
-   * stalls just before the deadline ends at the read timeout (this same time), so twice this at worst.
+   * stalls just before the deadline ends at the read timeout (this same time), so twice this at
+   * worst.
    */
   public abstract Duration responseTimeout();
 
@@ -31,7 +32,10 @@ public abstract class HttpSettings implements Serializable {
 
   public abstract Duration maxBackoff();
 
-  /** Connections kept open to the source per process: the fetch concurrency, so no request waits for one. */
+  /**
+   * Connections kept open to the source per process: the fetch concurrency, so no request waits for
+   * one.
+   */
   public abstract int maxConnections();
 
   /** Requests started per second per process, retries included; 0 for no cap. */
@@ -53,7 +57,8 @@ public abstract class HttpSettings implements Serializable {
   public abstract Builder toBuilder();
 
   public String userAgent() {
-    return userAgentContact().isEmpty() ? USER_AGENT
+    return userAgentContact().isEmpty()
+        ? USER_AGENT
         : USER_AGENT.substring(0, USER_AGENT.length() - 1) + "; +" + userAgentContact() + ")";
   }
 
@@ -62,9 +67,18 @@ public abstract class HttpSettings implements Serializable {
   }
 
   public static HttpSettings create(
-      Duration connectTimeout, Duration responseTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-    return builder().connectTimeout(connectTimeout).responseTimeout(responseTimeout).maxAttempts(maxAttempts)
-        .initialBackoff(initialBackoff).maxBackoff(maxBackoff).build();
+      Duration connectTimeout,
+      Duration responseTimeout,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    return builder()
+        .connectTimeout(connectTimeout)
+        .responseTimeout(responseTimeout)
+        .maxAttempts(maxAttempts)
+        .initialBackoff(initialBackoff)
+        .maxBackoff(maxBackoff)
+        .build();
   }
 
   public static Builder builder() {
@@ -82,11 +96,25 @@ public abstract class HttpSettings implements Serializable {
   /** The settings without the token: these end up in logs and job descriptions. */
   @Override
   public final String toString() {
-    return "HttpSettings{connectTimeout=" + connectTimeout() + ", responseTimeout=" + responseTimeout()
-        + ", maxAttempts=" + maxAttempts() + ", backoff=" + initialBackoff() + ".." + maxBackoff()
-        + ", maxConnections=" + maxConnections() + ", maxRequestsPerSecond=" + maxRequestsPerSecond()
-        + ", userAgent=" + userAgent() + (bearerToken() == null ? "" : ", bearer token set")
-        + (trustedCertificatesPem() == null ? "" : ", extra trusted certificates") + "}";
+    return "HttpSettings{connectTimeout="
+        + connectTimeout()
+        + ", responseTimeout="
+        + responseTimeout()
+        + ", maxAttempts="
+        + maxAttempts()
+        + ", backoff="
+        + initialBackoff()
+        + ".."
+        + maxBackoff()
+        + ", maxConnections="
+        + maxConnections()
+        + ", maxRequestsPerSecond="
+        + maxRequestsPerSecond()
+        + ", userAgent="
+        + userAgent()
+        + (bearerToken() == null ? "" : ", bearer token set")
+        + (trustedCertificatesPem() == null ? "" : ", extra trusted certificates")
+        + "}";
   }
 
   @AutoValue.Builder
@@ -121,11 +149,15 @@ public abstract class HttpSettings implements Serializable {
       if (s.userAgentContact().chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
         throw new IllegalArgumentException("the User-Agent contact must be printable ASCII");
       }
-      if (s.bearerToken() != null && (s.bearerToken().isBlank() || s.bearerToken().chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
-        throw new IllegalArgumentException("the bearer token must be printable ASCII without spaces");
+      if (s.bearerToken() != null
+          && (s.bearerToken().isBlank()
+              || s.bearerToken().chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+        throw new IllegalArgumentException(
+            "the bearer token must be printable ASCII without spaces");
       }
       if (s.trustedCertificatesPem() != null) {
-        TrustedCertificates.parse(s.trustedCertificatesPem()); // a bad file fails here, in the launcher
+        TrustedCertificates.parse(
+            s.trustedCertificatesPem()); // a bad file fails here, in the launcher
       }
       return s;
     }

@@ -29,19 +29,21 @@ import org.apache.hc.core5.http.HttpEntity;
  * <p>On Apache HttpClient's classic (blocking) client with a keep-alive pool per {@link
  * SharedHttpClient}, sized by the settings rather than by JVM-wide properties: HttpURLConnection's
  * keep-alive cache is one per JVM and keeps five idle connections per host unless a system property
- * says otherwise, and the JDK's HttpClient cost 2.6 times the CPU of HttpURLConnection on a 1M-entry
- * log's bundles on loopback. A 429 pauses every request to the source, not only the one answered.
+ * says otherwise, and the JDK's HttpClient cost 2.6 times the CPU of HttpURLConnection on a
+ * 1M-entry log's bundles on loopback. A 429 pauses every request to the source, not only the one
+ * answered.
  */
 final class HttpStorage implements LogStorage {
   private static final int MAX_REDIRECTS = 5;
 
   /** Aborts a request whose response headers outlive the deadline. */
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tlog-migrate-http-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tlog-migrate-http-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final URI prefix;
   private final HttpSettings settings;
@@ -104,14 +106,19 @@ final class HttpStorage implements LogStorage {
         if (r.status != 429 && r.status < 500) {
           throw new IOException("GET " + uri + ": HTTP " + r.status);
         }
-        last = new IOException("GET " + uri + ": HTTP " + r.status + " after " + attempt + " attempts");
+        last =
+            new IOException(
+                "GET " + uri + ": HTTP " + r.status + " after " + attempt + " attempts");
         retryAfterMillis = r.retryAfterMillis;
         slowDown = r.status == 429 || retryAfterMillis >= 0;
       } catch (TransientException e) {
-        last = new IOException("GET " + uri + ": " + e.getMessage() + " after " + attempt + " attempts", e);
+        last =
+            new IOException(
+                "GET " + uri + ": " + e.getMessage() + " after " + attempt + " attempts", e);
       }
       if (attempt < settings.maxAttempts()) {
-        waitBeforeRetry(attempt, retryAfterMillis, slowDown); // not after the last attempt: nothing follows it
+        waitBeforeRetry(
+            attempt, retryAfterMillis, slowDown); // not after the last attempt: nothing follows it
       }
     }
     throw last;
@@ -121,12 +128,14 @@ final class HttpStorage implements LogStorage {
    * Backs off before the next attempt. When the source asked to slow down (429, or any Retry-After)
    * every request to it waits, through the shared pause; otherwise only this one.
    */
-  private void waitBeforeRetry(int attempt, long retryAfterMillis, boolean slowDown) throws IOException {
+  private void waitBeforeRetry(int attempt, long retryAfterMillis, boolean slowDown)
+      throws IOException {
     long cap = settings.maxBackoff().toMillis();
     long base = Math.min(cap, settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
-    long delay = retryAfterMillis >= 0
-        ? Math.min(cap, retryAfterMillis)
-        : base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    long delay =
+        retryAfterMillis >= 0
+            ? Math.min(cap, retryAfterMillis)
+            : base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     if (slowDown) {
       shared.pause(delay); // awaitTurn waits it out before the next attempt
       return;
@@ -185,29 +194,36 @@ final class HttpStorage implements LogStorage {
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept-Encoding", "gzip, identity");
     if (settings.bearerToken() != null) {
-      get.setHeader("Authorization", "Bearer " + settings.bearerToken()); // redirects stay on the host
+      get.setHeader(
+          "Authorization", "Bearer " + settings.bearerToken()); // redirects stay on the host
     }
     return get;
   }
 
   /**
    * Sends the request and returns once the response headers are in, within the deadline: a watchdog
-   * aborts a server that is slow to answer (or trickles its headers). The body has its own deadline.
-   * A refused certificate is an IOException, not retried; other failures are transient.
+   * aborts a server that is slow to answer (or trickles its headers). The body has its own
+   * deadline. A refused certificate is an IOException, not retried; other failures are transient.
    */
   private ClassicHttpResponse execute(HttpGet get, URI uri) throws IOException, TransientException {
     AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-      expired.set(true);
-      get.cancel();
-    }, settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.schedule(
+            () -> {
+              expired.set(true);
+              get.cancel();
+            },
+            settings.responseTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
     ClassicHttpResponse response;
     try {
       response = shared.client().executeOpen(null, get, null);
     } catch (IOException e) {
-      Optional<String> refused = expired.get() ? Optional.empty() : CertificateProblem.reason(e, uri.getHost());
+      Optional<String> refused =
+          expired.get() ? Optional.empty() : CertificateProblem.reason(e, uri.getHost());
       if (refused.isPresent()) {
-        // Not retried, and without the handshake's exception as its cause: the reason is all an operator needs.
+        // Not retried, and without the handshake's exception as its cause: the reason is all an
+        // operator needs.
         throw new IOException("GET " + uri + ": TLS certificate refused: " + refused.get());
       }
       throw new TransientException(expired.get() ? tooSlow() : describeFailure(e), e);
@@ -239,8 +255,11 @@ final class HttpStorage implements LogStorage {
     return "response took longer than " + settings.responseTimeout().toMillis() + " ms";
   }
 
-  /** Where a redirect leads, if it stays on the host: a source may move its files, not its trust. */
-  private static URI redirectTarget(URI asked, URI current, String location, int hop) throws IOException {
+  /**
+   * Where a redirect leads, if it stays on the host: a source may move its files, not its trust.
+   */
+  private static URI redirectTarget(URI asked, URI current, String location, int hop)
+      throws IOException {
     URI next;
     try {
       next = location == null ? null : current.resolve(location);
@@ -258,28 +277,47 @@ final class HttpStorage implements LogStorage {
     return next;
   }
 
-  private byte[] readBody(ClassicHttpResponse response, URI uri, int maxBytes, long deadline) throws TransientException {
+  private byte[] readBody(ClassicHttpResponse response, URI uri, int maxBytes, long deadline)
+      throws TransientException {
     HttpEntity entity = response.getEntity();
     if (entity == null) {
       return new byte[0];
     }
-    long declared = entity.getContentLength(); // -1 for none; the client refuses one that is not a number
-    boolean gzip = Optional.ofNullable(header(response, "Content-Encoding")).map(v -> v.trim().equalsIgnoreCase("gzip")).orElse(false);
+    long declared =
+        entity.getContentLength(); // -1 for none; the client refuses one that is not a number
+    boolean gzip =
+        Optional.ofNullable(header(response, "Content-Encoding"))
+            .map(v -> v.trim().equalsIgnoreCase("gzip"))
+            .orElse(false);
     if (!gzip && declared > maxBytes) {
-      throw new InvalidLogException(uri + ": Content-Length " + declared + " is more than the " + maxBytes + " bytes a valid resource can have");
+      throw new InvalidLogException(
+          uri
+              + ": Content-Length "
+              + declared
+              + " is more than the "
+              + maxBytes
+              + " bytes a valid resource can have");
     }
     try {
-      CountingInputStream counted = new CountingInputStream(new DeadlineInputStream(entity.getContent(), deadline));
+      CountingInputStream counted =
+          new CountingInputStream(new DeadlineInputStream(entity.getContent(), deadline));
       InputStream in = gzip ? new GZIPInputStream(counted) : counted;
-      byte[] body = BoundedRead.readAtMost(in, maxBytes,
-          uri + ": response is larger than the " + maxBytes + " bytes a valid resource can have");
+      byte[] body =
+          BoundedRead.readAtMost(
+              in,
+              maxBytes,
+              uri
+                  + ": response is larger than the "
+                  + maxBytes
+                  + " bytes a valid resource can have");
       if (System.nanoTime() - deadline > 0) {
         // GZIPInputStream swallows an exception while it looks for another gzip member, so a body
         // cut off by the deadline can end "normally": never take it for the whole resource.
         throw new TransientException(tooSlow(), null);
       }
       if (declared >= 0 && counted.count() != declared) {
-        throw new TransientException("body of " + counted.count() + " bytes, Content-Length said " + declared, null);
+        throw new TransientException(
+            "body of " + counted.count() + " bytes, Content-Length said " + declared, null);
       }
       in.close(); // read to the end: the connection goes back to the keep-alive pool
       return body;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A log's location, as given on the command line: a local directory, a {@code file:} URL, an
- * {@code http(s)://} prefix or a {@code gs://bucket[/prefix]}. Serializable, so DoFns carry it and
- * open storage in {@code @Setup}.
+ * A log's location, as given on the command line: a local directory, a {@code file:} URL, an {@code
+ * http(s)://} prefix or a {@code gs://bucket[/prefix]}. Serializable, so DoFns carry it and open
+ * storage in {@code @Setup}.
  */
 @AutoValue
 public abstract class LogLocation implements Serializable {
@@ -32,12 +32,17 @@ public abstract class LogLocation implements Serializable {
     return new AutoValue_LogLocation(uri(), http, gcs());
   }
 
-  /** The same location reached through {@code connection} if it is in GCS; any other location as it is. */
+  /**
+   * The same location reached through {@code connection} if it is in GCS; any other location as it
+   * is.
+   */
   public LogLocation withGcs(GcsConnection connection) {
     return isGcs() ? new AutoValue_LogLocation(uri(), http(), connection) : this;
   }
 
-  /** Whether this is a directory on the machine that opens it, which remote workers do not share. */
+  /**
+   * Whether this is a directory on the machine that opens it, which remote workers do not share.
+   */
   public boolean isLocal() {
     return !isHttp() && !isGcs() && !isDiscard();
   }
@@ -54,15 +59,20 @@ public abstract class LogLocation implements Serializable {
       return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults(), null);
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
-      return new AutoValue_LogLocation(GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT);
+      return new AutoValue_LogLocation(
+          GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT);
     }
     if (location.startsWith("file:")) {
-      return new AutoValue_LogLocation(Path.of(URI.create(location)).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
+      return new AutoValue_LogLocation(
+          Path.of(URI.create(location)).toAbsolutePath().normalize().toString(),
+          HttpSettings.defaults(),
+          null);
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
-    return new AutoValue_LogLocation(Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
+    return new AutoValue_LogLocation(
+        Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
   }
 
   /** Where a verification writes: nowhere ({@link DiscardStorage}). */
@@ -89,7 +99,9 @@ public abstract class LogLocation implements Serializable {
     if (isGcs()) {
       return GcsStorage.open(uri(), gcs());
     }
-    return isHttp() ? new HttpStorage(URI.create(uri()), http()) : new DirectoryStorage(Path.of(uri()));
+    return isHttp()
+        ? new HttpStorage(URI.create(uri()), http())
+        : new DirectoryStorage(Path.of(uri()));
   }
 
   @Override

@@ -42,9 +42,18 @@ public interface LogStorage extends AutoCloseable {
    */
   default void replace(String path, byte[] expectedCurrent, byte[] data) throws IOException {
     synchronized (this) {
-      Optional<byte[]> current = read(path, Math.max(REPLACE_READ_LIMIT, expectedCurrent == null ? 0 : expectedCurrent.length));
-      if (expectedCurrent == null ? current.isPresent() : current.isEmpty() || !Arrays.equals(current.get(), expectedCurrent)) {
-        throw new PreconditionFailedException(describe(path) + ": " + PreconditionFailedException.describeMismatch(expectedCurrent, current.orElse(null)));
+      Optional<byte[]> current =
+          read(
+              path,
+              Math.max(REPLACE_READ_LIMIT, expectedCurrent == null ? 0 : expectedCurrent.length));
+      if (expectedCurrent == null
+          ? current.isPresent()
+          : current.isEmpty() || !Arrays.equals(current.get(), expectedCurrent)) {
+        throw new PreconditionFailedException(
+            describe(path)
+                + ": "
+                + PreconditionFailedException.describeMismatch(
+                    expectedCurrent, current.orElse(null)));
       }
       write(path, data);
     }
@@ -64,19 +73,23 @@ public interface LogStorage extends AutoCloseable {
       return;
     }
     if (found == null ? from.size() != 0 : !found.equals(from)) {
-      throw new PreconditionFailedException(describe(path) + ": the tree state is no longer " + from
-          + " as planned (" + current.map(c -> new String(c, StandardCharsets.UTF_8)).orElse("absent")
-          + "): another run advanced it; nothing committed");
+      throw new PreconditionFailedException(
+          describe(path)
+              + ": the tree state is no longer "
+              + from
+              + " as planned ("
+              + current.map(c -> new String(c, StandardCharsets.UTF_8)).orElse("absent")
+              + "): another run advanced it; nothing committed");
     }
     replace(path, current.orElse(null), to.toJson());
   }
 
   /**
-   * Publishes a checkpoint of tree size {@code size} with {@link #replace}, unless the resource holds
-   * one of that size or larger: the published checkpoint only ever advances, so a late write from an
-   * older job (or a retried one) never moves it back behind the tree state. A resource that is no
-   * checkpoint is replaced. Where another writer changes it between the read and the write, reads
-   * again.
+   * Publishes a checkpoint of tree size {@code size} with {@link #replace}, unless the resource
+   * holds one of that size or larger: the published checkpoint only ever advances, so a late write
+   * from an older job (or a retried one) never moves it back behind the tree state. A resource that
+   * is no checkpoint is replaced. Where another writer changes it between the read and the write,
+   * reads again.
    */
   default void advanceCheckpoint(String path, byte[] note, long size) throws IOException {
     for (int attempt = 1; attempt <= 5; attempt++) {
@@ -91,7 +104,8 @@ public interface LogStorage extends AutoCloseable {
         // another writer published in between: compare with what it wrote
       }
     }
-    throw new PreconditionFailedException(describe(path) + ": changed 5 times while a checkpoint of size " + size + " was published");
+    throw new PreconditionFailedException(
+        describe(path) + ": changed 5 times while a checkpoint of size " + size + " was published");
   }
 
   private long publishedSize(String path, byte[] note) {

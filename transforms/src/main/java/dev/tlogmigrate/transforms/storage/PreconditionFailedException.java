@@ -18,13 +18,17 @@ public class PreconditionFailedException extends IOException {
 
   /** What was expected and what was found, in one line for the error message. */
   static String describeMismatch(byte[] expected, byte[] found) {
-    return "expected " + (expected == null ? "no resource" : show(expected))
-        + " but found " + (found == null ? "none" : show(found))
+    return "expected "
+        + (expected == null ? "no resource" : show(expected))
+        + " but found "
+        + (found == null ? "none" : show(found))
         + "; another writer changed it, nothing written";
   }
 
   private static String show(byte[] b) {
-    String s = new String(b, 0, Math.min(b.length, 120), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
+    String s =
+        new String(b, 0, Math.min(b.length, 120), StandardCharsets.UTF_8)
+            .replaceAll("\\p{Cntrl}", "?");
     return "'" + s + (b.length > 120 ? "...'" : "'") + " (" + b.length + " bytes)";
   }
 }

@@ -27,8 +27,10 @@ final class SharedHttpClient {
 
   private final HttpSettings settings;
   private final CloseableHttpClient client;
+
   /** Nanoseconds between the starts of two requests; 0 for no cap. */
   private final long intervalNanos;
+
   private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
   private long nextSlotNanos = System.nanoTime();
   private int users;
@@ -37,30 +39,47 @@ final class SharedHttpClient {
     this.settings = settings;
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout response = Timeout.of(settings.responseTimeout());
-    PoolingHttpClientConnectionManagerBuilder poolBuilder = PoolingHttpClientConnectionManagerBuilder.create();
+    PoolingHttpClientConnectionManagerBuilder poolBuilder =
+        PoolingHttpClientConnectionManagerBuilder.create();
     if (settings.trustedCertificatesPem() != null) {
       // Without extra certificates the builder's own strategy: the JDK's default trust.
-      poolBuilder.setTlsSocketStrategy(new DefaultClientTlsStrategy(TrustedCertificates.sslContext(settings.trustedCertificatesPem())));
+      poolBuilder.setTlsSocketStrategy(
+          new DefaultClientTlsStrategy(
+              TrustedCertificates.sslContext(settings.trustedCertificatesPem())));
     }
-    PoolingHttpClientConnectionManager pool = poolBuilder
-        .setMaxConnTotal(settings.maxConnections())
-        .setMaxConnPerRoute(settings.maxConnections())
-        // Small responses (a hash tile, a checkpoint) must not wait for a delayed ACK.
-        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(response).build())
-        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(response).build())
-        .build();
+    PoolingHttpClientConnectionManager pool =
+        poolBuilder
+            .setMaxConnTotal(settings.maxConnections())
+            .setMaxConnPerRoute(settings.maxConnections())
+            // Small responses (a hash tile, a checkpoint) must not wait for a delayed ACK.
+            .setDefaultSocketConfig(
+                SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(response).build())
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(connect)
+                    .setSocketTimeout(response)
+                    .build())
+            .build();
     // Redirects, decompression and retries are HttpStorage's own: it bounds and counts them.
-    client = HttpClients.custom()
-        .setConnectionManager(pool)
-        .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(response).setResponseTimeout(response).build())
-        .setUserAgent(settings.userAgent())
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableContentCompression()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .build();
-    intervalNanos = settings.maxRequestsPerSecond() > 0 ? (long) Math.ceil(1e9 / settings.maxRequestsPerSecond()) : 0;
+    client =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(response)
+                    .setResponseTimeout(response)
+                    .build())
+            .setUserAgent(settings.userAgent())
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableContentCompression()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .build();
+    intervalNanos =
+        settings.maxRequestsPerSecond() > 0
+            ? (long) Math.ceil(1e9 / settings.maxRequestsPerSecond())
+            : 0;
   }
 
   static SharedHttpClient acquire(HttpSettings settings) {
@@ -110,7 +129,9 @@ final class SharedHttpClient {
     return slot;
   }
 
-  /** Holds every request of this process back for {@code millis} from now (never shortens a pause). */
+  /**
+   * Holds every request of this process back for {@code millis} from now (never shortens a pause).
+   */
   void pause(long millis) {
     long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     pausedUntilNanos.accumulateAndGet(until, (a, b) -> b - a > 0 ? b : a);

@@ -26,16 +26,19 @@ final class TrustedCertificates {
   /** The X.509 certificates in PEM text; refuses text without any. */
   static List<X509Certificate> parse(String pem) {
     try {
-      List<X509Certificate> certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(US_ASCII))).stream()
-          .map(X509Certificate.class::cast)
-          .toList();
+      List<X509Certificate> certs =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem.getBytes(US_ASCII)))
+              .stream()
+              .map(X509Certificate.class::cast)
+              .toList();
       if (certs.isEmpty()) {
         throw new IllegalArgumentException("trusted certificates: no PEM certificate found");
       }
       return certs;
     } catch (CertificateException e) {
-      throw new IllegalArgumentException("trusted certificates: not PEM certificates: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "trusted certificates: not PEM certificates: " + e.getMessage(), e);
     }
   }
 
@@ -64,9 +67,14 @@ final class TrustedCertificates {
     return new EitherTrustManager(trustManagerOf(null), trustManagerOf(extra));
   }
 
-  /** The JDK's trust manager over a store; null for the default store (cacerts, or javax.net.ssl.trustStore). */
-  private static X509ExtendedTrustManager trustManagerOf(KeyStore store) throws GeneralSecurityException {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  /**
+   * The JDK's trust manager over a store; null for the default store (cacerts, or
+   * javax.net.ssl.trustStore).
+   */
+  private static X509ExtendedTrustManager trustManagerOf(KeyStore store)
+      throws GeneralSecurityException {
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     for (TrustManager tm : factory.getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x509) {

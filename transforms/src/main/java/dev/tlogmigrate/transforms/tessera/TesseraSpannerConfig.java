@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where Tessera's GCP storage keeps its coordination state: a Spanner database
- * ({@code projects/P/instances/I/databases/D}, Tessera's {@code gcp.Config.Spanner}) and the optional
+ * Where Tessera's GCP storage keeps its coordination state: a Spanner database ({@code
+ * projects/P/instances/I/databases/D}, Tessera's {@code gcp.Config.Spanner}) and the optional
  * prefix of its table names (Tessera's {@code SpannerTablePrefix}: {@code <prefix>IntCoord}, ...).
  * Serializable: the final pipeline stage carries it to the worker that commits, with how to reach
  * Spanner (an emulator's host, as Beam's {@code SpannerConfig.withEmulatorHost}, or Google's with
@@ -23,7 +23,9 @@ public abstract class TesseraSpannerConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A database resource name; the ids themselves are checked by Spanner. */
-  private static final Pattern DATABASE = Pattern.compile("projects/([^/\\s]+)/instances/([^/\\s]+)/databases/([^/\\s]+)");
+  private static final Pattern DATABASE =
+      Pattern.compile("projects/([^/\\s]+)/instances/([^/\\s]+)/databases/([^/\\s]+)");
+
   /** Tessera's rule for SpannerTablePrefix. */
   private static final Pattern TABLE_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9_]{0,63})?$");
 
@@ -44,29 +46,41 @@ public abstract class TesseraSpannerConfig implements Serializable {
    */
   public static TesseraSpannerConfig of(String database, String tablePrefix) {
     if (database == null || !DATABASE.matcher(database).matches()) {
-      throw new IllegalArgumentException("--tesseraSpannerDatabase must be projects/PROJECT/instances/INSTANCE/databases/DATABASE, not '"
-          + database + "'");
+      throw new IllegalArgumentException(
+          "--tesseraSpannerDatabase must be projects/PROJECT/instances/INSTANCE/databases/DATABASE, not '"
+              + database
+              + "'");
     }
     String prefix = tablePrefix == null ? "" : tablePrefix;
     if (!TABLE_PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("--tesseraSpannerTablePrefix must match ^([A-Za-z][A-Za-z0-9_]{0,63})?$ "
-          + "(Tessera's rule for SpannerTablePrefix), not '" + prefix + "'");
+      throw new IllegalArgumentException(
+          "--tesseraSpannerTablePrefix must match ^([A-Za-z][A-Za-z0-9_]{0,63})?$ "
+              + "(Tessera's rule for SpannerTablePrefix), not '"
+              + prefix
+              + "'");
     }
     return new AutoValue_TesseraSpannerConfig(database, prefix, null, GcpAuth.DEFAULT);
   }
 
-  /** The same database reached at {@code emulatorHost} (null: Google's Spanner) with {@code auth}. */
+  /**
+   * The same database reached at {@code emulatorHost} (null: Google's Spanner) with {@code auth}.
+   */
   public TesseraSpannerConfig withAccess(@Nullable String emulatorHost, GcpAuth auth) {
-    return new AutoValue_TesseraSpannerConfig(database(), tablePrefix(),
-        emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost, auth);
+    return new AutoValue_TesseraSpannerConfig(
+        database(),
+        tablePrefix(),
+        emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost,
+        auth);
   }
 
   /**
    * A new client; the caller closes it. A run uses Spanner twice (the planner's read, the commit's
-   * transaction), so there is no client to share. No client-side metrics exported to Cloud Monitoring.
+   * transaction), so there is no client to share. No client-side metrics exported to Cloud
+   * Monitoring.
    */
   public Spanner open() {
-    SpannerOptions.Builder options = SpannerOptions.newBuilder().setProjectId(project()).setBuiltInMetricsEnabled(false);
+    SpannerOptions.Builder options =
+        SpannerOptions.newBuilder().setProjectId(project()).setBuiltInMetricsEnabled(false);
     if (emulatorHost() != null) {
       options.setEmulatorHost(emulatorHost()); // the client then sends no credentials
     } else {

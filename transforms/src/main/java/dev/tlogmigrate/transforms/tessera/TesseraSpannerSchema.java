@@ -19,9 +19,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Tessera's GCP coordination schema, as its {@code storage/gcp} {@code initDB} creates it
- * (TLOG-FORMATS §5.4): the same six tables with the same DDL, the same {@code ALTER} for old
- * {@code PubCoord} tables, and the same initial rows, each inserted only if absent. Table names get
- * the configured prefix. Compatibility version 1 is Tessera's {@code SchemaCompatibilityVersion}: an
+ * (TLOG-FORMATS §5.4): the same six tables with the same DDL, the same {@code ALTER} for old {@code
+ * PubCoord} tables, and the same initial rows, each inserted only if absent. Table names get the
+ * configured prefix. Compatibility version 1 is Tessera's {@code SchemaCompatibilityVersion}: an
  * appender refuses to start on any other.
  */
 public final class TesseraSpannerSchema {
@@ -33,19 +33,38 @@ public final class TesseraSpannerSchema {
   public static final String INT_COORD = "IntCoord";
   public static final String PUB_COORD = "PubCoord";
   public static final String GC_COORD = "GCCoord";
-  public static final List<String> TABLES = List.of(TESSERA, SEQ_COORD, SEQ, INT_COORD, PUB_COORD, GC_COORD);
+  public static final List<String> TABLES =
+      List.of(TESSERA, SEQ_COORD, SEQ, INT_COORD, PUB_COORD, GC_COORD);
 
   private TesseraSpannerSchema() {}
 
   /** Tessera's CREATE TABLE statements, verbatim but for the table prefix. */
   public static List<String> createTables(String prefix) {
     return List.of(
-        "CREATE TABLE IF NOT EXISTS " + prefix + TESSERA + " (id INT64 NOT NULL, compatibilityVersion INT64 NOT NULL) PRIMARY KEY (id)",
-        "CREATE TABLE IF NOT EXISTS " + prefix + SEQ_COORD + " (id INT64 NOT NULL, next INT64 NOT NULL,) PRIMARY KEY (id)",
-        "CREATE TABLE IF NOT EXISTS " + prefix + SEQ + " (id INT64 NOT NULL, seq INT64 NOT NULL, v BYTES(MAX),) PRIMARY KEY (id, seq)",
-        "CREATE TABLE IF NOT EXISTS " + prefix + INT_COORD + " (id INT64 NOT NULL, seq INT64 NOT NULL, rootHash BYTES(32)) PRIMARY KEY (id)",
-        "CREATE TABLE IF NOT EXISTS " + prefix + PUB_COORD + " (id INT64 NOT NULL, publishedAt TIMESTAMP NOT NULL, size INT64) PRIMARY KEY (id)",
-        "CREATE TABLE IF NOT EXISTS " + prefix + GC_COORD + " (id INT64 NOT NULL, fromSize INT64 NOT NULL) PRIMARY KEY (id)");
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + TESSERA
+            + " (id INT64 NOT NULL, compatibilityVersion INT64 NOT NULL) PRIMARY KEY (id)",
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + SEQ_COORD
+            + " (id INT64 NOT NULL, next INT64 NOT NULL,) PRIMARY KEY (id)",
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + SEQ
+            + " (id INT64 NOT NULL, seq INT64 NOT NULL, v BYTES(MAX),) PRIMARY KEY (id, seq)",
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + INT_COORD
+            + " (id INT64 NOT NULL, seq INT64 NOT NULL, rootHash BYTES(32)) PRIMARY KEY (id)",
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + PUB_COORD
+            + " (id INT64 NOT NULL, publishedAt TIMESTAMP NOT NULL, size INT64) PRIMARY KEY (id)",
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + GC_COORD
+            + " (id INT64 NOT NULL, fromSize INT64 NOT NULL) PRIMARY KEY (id)");
   }
 
   /** Tessera's upgrade of a PubCoord table created before it had the size column. */
@@ -56,25 +75,47 @@ public final class TesseraSpannerSchema {
   /** Tessera's initial rows, in its order; each is inserted on its own and only if absent. */
   public static List<Mutation> initialRows(String prefix) {
     return List.of(
-        Mutation.newInsertBuilder(prefix + TESSERA).set("id").to(0).set("compatibilityVersion").to(COMPATIBILITY_VERSION).build(),
+        Mutation.newInsertBuilder(prefix + TESSERA)
+            .set("id")
+            .to(0)
+            .set("compatibilityVersion")
+            .to(COMPATIBILITY_VERSION)
+            .build(),
         Mutation.newInsertBuilder(prefix + SEQ_COORD).set("id").to(0).set("next").to(0).build(),
-        Mutation.newInsertBuilder(prefix + INT_COORD).set("id").to(0).set("seq").to(0)
-            .set("rootHash").to(ByteArray.copyFrom(Rfc6962.emptyRoot())).build(),
-        Mutation.newInsertBuilder(prefix + PUB_COORD).set("id").to(0)
-            .set("publishedAt").to(Timestamp.ofTimeSecondsAndNanos(0, 0)).set("size").to(0).build(),
+        Mutation.newInsertBuilder(prefix + INT_COORD)
+            .set("id")
+            .to(0)
+            .set("seq")
+            .to(0)
+            .set("rootHash")
+            .to(ByteArray.copyFrom(Rfc6962.emptyRoot()))
+            .build(),
+        Mutation.newInsertBuilder(prefix + PUB_COORD)
+            .set("id")
+            .to(0)
+            .set("publishedAt")
+            .to(Timestamp.ofTimeSecondsAndNanos(0, 0))
+            .set("size")
+            .to(0)
+            .build(),
         Mutation.newInsertBuilder(prefix + GC_COORD).set("id").to(0).set("fromSize").to(0).build());
   }
 
-  /** Which of Tessera's tables (unprefixed names) exist in the database under the config's prefix. */
+  /**
+   * Which of Tessera's tables (unprefixed names) exist in the database under the config's prefix.
+   */
   static Set<String> existingTables(DatabaseClient db, TesseraSpannerConfig config) {
     Set<String> names = new HashSet<>();
     for (String t : TABLES) {
       names.add(config.table(t));
     }
     Set<String> found = new HashSet<>();
-    Statement query = Statement.newBuilder(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = '' AND table_name IN UNNEST(@names)")
-        .bind("names").toStringArray(names).build();
+    Statement query =
+        Statement.newBuilder(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '' AND table_name IN UNNEST(@names)")
+            .bind("names")
+            .toStringArray(names)
+            .build();
     try (ResultSet rs = db.singleUse().executeQuery(query)) {
       while (rs.next()) {
         found.add(rs.getString(0).substring(config.tablePrefix().length()));
@@ -84,9 +125,13 @@ public final class TesseraSpannerSchema {
   }
 
   private static boolean pubCoordHasSize(DatabaseClient db, TesseraSpannerConfig config) {
-    Statement query = Statement.newBuilder("SELECT column_name FROM information_schema.columns "
-            + "WHERE table_schema = '' AND table_name = @table AND column_name = 'size'")
-        .bind("table").to(config.table(PUB_COORD)).build();
+    Statement query =
+        Statement.newBuilder(
+                "SELECT column_name FROM information_schema.columns "
+                    + "WHERE table_schema = '' AND table_name = @table AND column_name = 'size'")
+            .bind("table")
+            .to(config.table(PUB_COORD))
+            .build();
     try (ResultSet rs = db.singleUse().executeQuery(query)) {
       return rs.next();
     }
@@ -103,16 +148,25 @@ public final class TesseraSpannerSchema {
     String database = config.databaseId().getDatabase();
     try {
       if (!existingTables(db, config).containsAll(TABLES)) {
-        spanner.getDatabaseAdminClient().updateDatabaseDdl(instance, database, createTables(config.tablePrefix()), null).get();
+        spanner
+            .getDatabaseAdminClient()
+            .updateDatabaseDdl(instance, database, createTables(config.tablePrefix()), null)
+            .get();
       }
       if (!pubCoordHasSize(db, config)) {
-        spanner.getDatabaseAdminClient().updateDatabaseDdl(instance, database, List.of(addPubCoordSize(config.tablePrefix())), null).get();
+        spanner
+            .getDatabaseAdminClient()
+            .updateDatabaseDdl(
+                instance, database, List.of(addPubCoordSize(config.tablePrefix())), null)
+            .get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while creating Tessera's tables in " + config);
     } catch (ExecutionException e) {
-      throw new IOException(config + ": creating Tessera's tables failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(
+          config + ": creating Tessera's tables failed: " + e.getCause().getMessage(),
+          e.getCause());
     }
     for (Mutation row : initialRows(config.tablePrefix())) {
       try {

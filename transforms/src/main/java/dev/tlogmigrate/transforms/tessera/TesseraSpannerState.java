@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tessera's integration and sequencing state in Spanner (TLOG-FORMATS §5.4): {@code IntCoord} (the
  * integrated size and root, what a Tessera GCP appender continues from) and {@code SeqCoord} (the
- * next index it assigns). Reading it never writes; {@link #commit} is the one read-write transaction
- * that checks it and hands the verified tree to Tessera.
+ * next index it assigns). Reading it never writes; {@link #commit} is the one read-write
+ * transaction that checks it and hands the verified tree to Tessera.
  */
 public final class TesseraSpannerState {
   /** The empty tree: what a freshly initialised Tessera database holds. */
@@ -41,8 +41,14 @@ public final class TesseraSpannerState {
    * @param initialised whether every table and initial row exists
    * @param pendingEntries whether {@code Seq} holds sequenced entries not yet integrated
    */
-  public record Snapshot(boolean initialised, long compatibilityVersion, TreeState integrated, long next, boolean pendingEntries) {
-    static final Snapshot ABSENT = new Snapshot(false, TesseraSpannerSchema.COMPATIBILITY_VERSION, EMPTY, 0, false);
+  public record Snapshot(
+      boolean initialised,
+      long compatibilityVersion,
+      TreeState integrated,
+      long next,
+      boolean pendingEntries) {
+    static final Snapshot ABSENT =
+        new Snapshot(false, TesseraSpannerSchema.COMPATIBILITY_VERSION, EMPTY, 0, false);
 
     /** Whether Tessera would already take over {@code target}: nothing left to write. */
     public boolean holds(TreeState target) {
@@ -50,7 +56,10 @@ public final class TesseraSpannerState {
     }
   }
 
-  /** Reads the state in one read-only transaction; a database without Tessera's tables reads as absent. */
+  /**
+   * Reads the state in one read-only transaction; a database without Tessera's tables reads as
+   * absent.
+   */
   public static Snapshot read(TesseraSpannerConfig config) throws IOException {
     try (Spanner spanner = config.open()) {
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
@@ -70,29 +79,48 @@ public final class TesseraSpannerState {
     long next = 0;
     boolean pending = false;
     if (tables.contains(TesseraSpannerSchema.TESSERA)) {
-      Struct row = tx.readRow(config.table(TesseraSpannerSchema.TESSERA), Key.of(0), List.of("compatibilityVersion"));
+      Struct row =
+          tx.readRow(
+              config.table(TesseraSpannerSchema.TESSERA),
+              Key.of(0),
+              List.of("compatibilityVersion"));
       initialised &= row != null;
       version = row == null ? version : row.getLong(0);
     }
     if (tables.contains(TesseraSpannerSchema.INT_COORD)) {
-      Struct row = tx.readRow(config.table(TesseraSpannerSchema.INT_COORD), Key.of(0), List.of("seq", "rootHash"));
+      Struct row =
+          tx.readRow(
+              config.table(TesseraSpannerSchema.INT_COORD), Key.of(0), List.of("seq", "rootHash"));
       initialised &= row != null;
       if (row != null) {
         byte[] root = row.isNull(1) ? new byte[0] : row.getBytes(1).toByteArray();
         if (row.getLong(0) < 0 || root.length != Tiles.HASH_SIZE) {
-          throw new InvalidLogException(config + ": " + config.table(TesseraSpannerSchema.INT_COORD)
-              + " holds size " + row.getLong(0) + " and a root of " + root.length + " bytes: not a tree state");
+          throw new InvalidLogException(
+              config
+                  + ": "
+                  + config.table(TesseraSpannerSchema.INT_COORD)
+                  + " holds size "
+                  + row.getLong(0)
+                  + " and a root of "
+                  + root.length
+                  + " bytes: not a tree state");
         }
         integrated = new TreeState(row.getLong(0), root);
       }
     }
     if (tables.contains(TesseraSpannerSchema.SEQ_COORD)) {
-      Struct row = tx.readRow(config.table(TesseraSpannerSchema.SEQ_COORD), Key.of(0), List.of("next"));
+      Struct row =
+          tx.readRow(config.table(TesseraSpannerSchema.SEQ_COORD), Key.of(0), List.of("next"));
       initialised &= row != null;
       next = row == null ? 0 : row.getLong(0);
     }
     if (tables.contains(TesseraSpannerSchema.SEQ)) {
-      try (ResultSet rs = tx.read(config.table(TesseraSpannerSchema.SEQ), KeySet.all(), List.of("seq"), Options.limit(1))) {
+      try (ResultSet rs =
+          tx.read(
+              config.table(TesseraSpannerSchema.SEQ),
+              KeySet.all(),
+              List.of("seq"),
+              Options.limit(1))) {
         pending = rs.next();
       }
     }
@@ -109,25 +137,46 @@ public final class TesseraSpannerState {
    * schema version this tool does not know, an integrated tree ahead of the target or with another
    * root at its size, or entries sequenced but not integrated (an appender is or was running).
    */
-  public static @Nullable String refusal(TesseraSpannerConfig config, Snapshot s, TreeState target) {
+  public static @Nullable String refusal(
+      TesseraSpannerConfig config, Snapshot s, TreeState target) {
     String where = config + ": Tessera's ";
     if (s.compatibilityVersion() != TesseraSpannerSchema.COMPATIBILITY_VERSION) {
-      return where + "compatibilityVersion is " + s.compatibilityVersion() + ", not " + TesseraSpannerSchema.COMPATIBILITY_VERSION;
+      return where
+          + "compatibilityVersion is "
+          + s.compatibilityVersion()
+          + ", not "
+          + TesseraSpannerSchema.COMPATIBILITY_VERSION;
     }
     TreeState at = s.integrated();
     if (at.size() > target.size()) {
-      return where + "IntCoord is at size " + at.size() + ", ahead of the source checkpoint's " + target.size()
+      return where
+          + "IntCoord is at size "
+          + at.size()
+          + ", ahead of the source checkpoint's "
+          + target.size()
           + "; refusing to go back";
     }
     if (at.size() == target.size() && !at.equals(target)) {
-      return where + "IntCoord is a split view at size " + at.size() + ": root " + at.rootBase64()
-          + ", source checkpoint root " + target.rootBase64();
+      return where
+          + "IntCoord is a split view at size "
+          + at.size()
+          + ": root "
+          + at.rootBase64()
+          + ", source checkpoint root "
+          + target.rootBase64();
     }
     if (at.size() == 0 && !at.equals(EMPTY)) {
-      return where + "IntCoord is at size 0 with root " + at.rootBase64() + ", not the empty tree's";
+      return where
+          + "IntCoord is at size 0 with root "
+          + at.rootBase64()
+          + ", not the empty tree's";
     }
     if (s.next() > at.size() || s.pendingEntries()) {
-      return where + "log is not quiescent: SeqCoord.next is " + s.next() + ", IntCoord.seq " + at.size()
+      return where
+          + "log is not quiescent: SeqCoord.next is "
+          + s.next()
+          + ", IntCoord.seq "
+          + at.size()
           + (s.pendingEntries() ? ", and Seq holds entries awaiting integration" : "")
           + "; stop every Tessera frontend on it and let it integrate first";
     }
@@ -136,47 +185,78 @@ public final class TesseraSpannerState {
 
   /**
    * The take-over, in one read-write transaction, after creating whatever of Tessera's schema is
-   * missing: checks {@code IntCoord} and sets {@code IntCoord(0, N, root)} and {@code SeqCoord(0, N)},
-   * leaving {@code PubCoord}, {@code GCCoord} and {@code Seq} as they are. Call it only with a
-   * verified tree. Writes nothing, and throws, when {@link #refusal} objects, or when {@code IntCoord}
-   * is smaller than the target but neither the empty tree nor {@code planned} (the state at that size
-   * which the verified tree was built on): the tree would not extend it.
+   * missing: checks {@code IntCoord} and sets {@code IntCoord(0, N, root)} and {@code SeqCoord(0,
+   * N)}, leaving {@code PubCoord}, {@code GCCoord} and {@code Seq} as they are. Call it only with a
+   * verified tree. Writes nothing, and throws, when {@link #refusal} objects, or when {@code
+   * IntCoord} is smaller than the target but neither the empty tree nor {@code planned} (the state
+   * at that size which the verified tree was built on): the tree would not extend it.
    *
    * @param planned the IntCoord state the run was planned from, whose root the planner checked
    *     against the destination's tiles; null for a database without Tessera's state
    * @return false if the database already held exactly this take-over state (a re-run)
    */
-  public static boolean commit(TesseraSpannerConfig config, @Nullable TreeState planned, TreeState target) throws IOException {
+  public static boolean commit(
+      TesseraSpannerConfig config, @Nullable TreeState planned, TreeState target)
+      throws IOException {
     TreeState from = planned == null ? EMPTY : planned;
     try (Spanner spanner = config.open()) {
       TesseraSpannerSchema.ensure(spanner, config);
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
-      Outcome outcome = db.readWriteTransaction().run(tx -> {
-        Snapshot s = read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
-        String refusal = refusal(config, s, target);
-        if (refusal != null) {
-          return new Outcome(refusal + "; nothing written to Spanner", false, false);
-        }
-        if (s.holds(target)) {
-          return new Outcome(null, false, false);
-        }
-        TreeState at = s.integrated();
-        if (at.size() < target.size() && !at.equals(from) && !at.equals(EMPTY)) {
-          if (at.size() == from.size()) {
-            return new Outcome(config + ": Tessera's IntCoord at size " + at.size() + " has root " + at.rootBase64()
-                + ", but the destination's tree at that size, which the verified tree extends, has root "
-                + from.rootBase64() + "; nothing written to Spanner", false, false);
-          }
-          return new Outcome(config + ": Tessera's IntCoord moved to size " + at.size() + " since this run was planned at size "
-              + from.size() + ": another writer; nothing written to Spanner", true, false);
-        }
-        tx.buffer(List.of(
-            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.INT_COORD)).set("id").to(0)
-                .set("seq").to(target.size()).set("rootHash").to(ByteArray.copyFrom(target.root())).build(),
-            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.SEQ_COORD)).set("id").to(0)
-                .set("next").to(target.size()).build()));
-        return new Outcome(null, false, true);
-      });
+      Outcome outcome =
+          db.readWriteTransaction()
+              .run(
+                  tx -> {
+                    Snapshot s = read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
+                    String refusal = refusal(config, s, target);
+                    if (refusal != null) {
+                      return new Outcome(refusal + "; nothing written to Spanner", false, false);
+                    }
+                    if (s.holds(target)) {
+                      return new Outcome(null, false, false);
+                    }
+                    TreeState at = s.integrated();
+                    if (at.size() < target.size() && !at.equals(from) && !at.equals(EMPTY)) {
+                      if (at.size() == from.size()) {
+                        return new Outcome(
+                            config
+                                + ": Tessera's IntCoord at size "
+                                + at.size()
+                                + " has root "
+                                + at.rootBase64()
+                                + ", but the destination's tree at that size, which the verified tree extends, has root "
+                                + from.rootBase64()
+                                + "; nothing written to Spanner",
+                            false,
+                            false);
+                      }
+                      return new Outcome(
+                          config
+                              + ": Tessera's IntCoord moved to size "
+                              + at.size()
+                              + " since this run was planned at size "
+                              + from.size()
+                              + ": another writer; nothing written to Spanner",
+                          true,
+                          false);
+                    }
+                    tx.buffer(
+                        List.of(
+                            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.INT_COORD))
+                                .set("id")
+                                .to(0)
+                                .set("seq")
+                                .to(target.size())
+                                .set("rootHash")
+                                .to(ByteArray.copyFrom(target.root()))
+                                .build(),
+                            Mutation.newUpdateBuilder(config.table(TesseraSpannerSchema.SEQ_COORD))
+                                .set("id")
+                                .to(0)
+                                .set("next")
+                                .to(target.size())
+                                .build()));
+                    return new Outcome(null, false, true);
+                  });
       if (outcome.refusal() != null) {
         if (outcome.concurrent()) {
           throw new PreconditionFailedException(outcome.refusal());

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Checkpoint bodies (c2sp.org/tlog-checkpoint, reference §3.4): strict parsing of the signed text. */
+/**
+ * Checkpoint bodies (c2sp.org/tlog-checkpoint, reference §3.4): strict parsing of the signed text.
+ */
 class CheckpointTest {
   private static final String RES = "https://example.com/log/checkpoint";
   private static final String ROOT = "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383cs=";
@@ -50,27 +52,43 @@ class CheckpointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "o\n1\n", // two lines
-    "o\n",
-    "",
-    "\n",
-    "o\n\n1\n" + ROOT + "\n", // empty line
-    "\n1\n" + ROOT + "\n", // empty origin
-    "o\n1\n" + ROOT + "\n\n", // empty extension line
-    "o\n1\n" + ROOT + "\next\n\n",
-    "o\n1\n" + ROOT, // missing final newline
-    "o\n1\n" + ROOT + "\next",
-  })
+  @ValueSource(
+      strings = {
+        "o\n1\n", // two lines
+        "o\n",
+        "",
+        "\n",
+        "o\n\n1\n" + ROOT + "\n", // empty line
+        "\n1\n" + ROOT + "\n", // empty origin
+        "o\n1\n" + ROOT + "\n\n", // empty extension line
+        "o\n1\n" + ROOT + "\next\n\n",
+        "o\n1\n" + ROOT, // missing final newline
+        "o\n1\n" + ROOT + "\next",
+      })
   void malformedStructure(String text) {
     assertRejected(text);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "01", "00", "+1", "-1", "-0", " 1", "1 ", "1a", "0x1", "1e3", "1.0", "1,000", "\u0661", "9223372036854775808",
-    "18446744073709551615", "99999999999999999999999",
-  })
+  @ValueSource(
+      strings = {
+        "01",
+        "00",
+        "+1",
+        "-1",
+        "-0",
+        " 1",
+        "1 ",
+        "1a",
+        "0x1",
+        "1e3",
+        "1.0",
+        "1,000",
+        "\u0661",
+        "9223372036854775808",
+        "18446744073709551615",
+        "99999999999999999999999",
+      })
   void badSize(String size) {
     String msg = assertRejected("o\n" + size + "\n" + ROOT + "\n");
     assertTrue(msg.contains("size"), msg);
@@ -89,14 +107,15 @@ class CheckpointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "not base64!",
-    "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja_1nk427v383cs=", // URL alphabet
-    "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383c=", // 31 bytes
-    "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383csA", // 33 bytes
-    "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFUAAAAA", // 36 bytes
-    "AA==",
-  })
+  @ValueSource(
+      strings = {
+        "not base64!",
+        "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja_1nk427v383cs=", // URL alphabet
+        "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383c=", // 31 bytes
+        "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383csA", // 33 bytes
+        "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFUAAAAA", // 36 bytes
+        "AA==",
+      })
   void badRoot(String root) {
     String msg = assertRejected("o\n1\n" + root + "\n");
     assertTrue(msg.contains("root"), msg);

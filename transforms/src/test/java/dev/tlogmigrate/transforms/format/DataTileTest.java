@@ -23,19 +23,30 @@ import org.junit.jupiter.api.Test;
 class DataTileTest {
   private static final String RESOURCE = "tile/data/x001/234";
   private static final long TIME = 1767139200000L;
+
   /** Fingerprints of a few made-up issuers. */
-  private static final List<byte[]> ISSUERS = List.of(sha("issuer 0"), sha("issuer 1"), sha("issuer 2"));
+  private static final List<byte[]> ISSUERS =
+      List.of(sha("issuer 0"), sha("issuer 1"), sha("issuer 2"));
 
   /** One TileLeaf's fields; issuerKeyHash == null means an x509_entry. */
-  record Leaf(long timestamp, byte[] issuerKeyHash, byte[] certificate, byte[] extensions, byte[] preCertificate,
+  record Leaf(
+      long timestamp,
+      byte[] issuerKeyHash,
+      byte[] certificate,
+      byte[] extensions,
+      byte[] preCertificate,
       List<byte[]> chain) {
     byte[] encode() {
       return issuerKeyHash == null
           ? TileLeafEncoder.x509(timestamp, certificate, extensions, chain)
-          : TileLeafEncoder.precert(timestamp, issuerKeyHash, certificate, extensions, preCertificate, chain);
+          : TileLeafEncoder.precert(
+              timestamp, issuerKeyHash, certificate, extensions, preCertificate, chain);
     }
 
-    /** RFC 6962 §3.4 MerkleTreeLeaf, written out from the spec: v1, timestamped_entry, TimestampedEntry. */
+    /**
+     * RFC 6962 §3.4 MerkleTreeLeaf, written out from the spec: v1, timestamped_entry,
+     * TimestampedEntry.
+     */
     byte[] merkleTreeLeaf() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(0); // version v1
@@ -60,7 +71,10 @@ class DataTileTest {
     }
   }
 
-  /** Records of every shape: x509 and precert, leaf_index or empty (archival) extensions, 0-3 issuers. */
+  /**
+   * Records of every shape: x509 and precert, leaf_index or empty (archival) extensions, 0-3
+   * issuers.
+   */
   private static List<Leaf> leaves(int count, long firstIndex, long seed) {
     Random random = new Random(seed);
     List<Leaf> out = new ArrayList<>();
@@ -73,7 +87,14 @@ class DataTileTest {
       }
       byte[] cert = bytes(random, 1 + random.nextInt(300));
       if (i % 3 == 1) {
-        out.add(new Leaf(TIME + i, sha("key " + i), cert, extensions, bytes(random, random.nextInt(400)), chain));
+        out.add(
+            new Leaf(
+                TIME + i,
+                sha("key " + i),
+                cert,
+                extensions,
+                bytes(random, random.nextInt(400)),
+                chain));
       } else {
         out.add(new Leaf(TIME + i, null, cert, extensions, null, chain));
       }
@@ -130,13 +151,27 @@ class DataTileTest {
     byte[] ext = TileLeafEncoder.leafIndexExtension(7);
     assertArrayEquals(TestData.hex("0000050000000007"), ext);
     byte[] x509 = TileLeafEncoder.x509(TIME, TestData.utf8("cert"), ext, List.of(ISSUERS.get(0)));
-    byte[] precert = TileLeafEncoder.precert(TIME, sha("issuer key"), TestData.utf8("tbs"), ext,
-        TestData.utf8("precertificate"), List.of());
-    assertArrayEquals(TestData.hex("0000019b71b44c00" + "0000" + "00000463657274" + "00080000050000000007"
-        + "0020" + TestData.hex(ISSUERS.get(0))), x509);
+    byte[] precert =
+        TileLeafEncoder.precert(
+            TIME,
+            sha("issuer key"),
+            TestData.utf8("tbs"),
+            ext,
+            TestData.utf8("precertificate"),
+            List.of());
+    assertArrayEquals(
+        TestData.hex(
+            "0000019b71b44c00"
+                + "0000"
+                + "00000463657274"
+                + "00080000050000000007"
+                + "0020"
+                + TestData.hex(ISSUERS.get(0))),
+        x509);
     DataTile t = DataTile.parse(concat(x509, precert), 2, RESOURCE);
-    assertEquals("6d682ed7711af58619a101d8031b941761a549e77551283fe683cfbfdf939f9c"
-        + "2a30df4cf837012b968a0657a31ce8cdaa06461341f4f095ca0e958daed0f7d6",
+    assertEquals(
+        "6d682ed7711af58619a101d8031b941761a549e77551283fe683cfbfdf939f9c"
+            + "2a30df4cf837012b968a0657a31ce8cdaa06461341f4f095ca0e958daed0f7d6",
         TestData.hex(t.leafHashes(TestData.sha256())));
   }
 
@@ -156,21 +191,29 @@ class DataTileTest {
   @Test
   void fullTileAsPartialMustBeAValidFullTile() {
     byte[] short255 = tile(leaves(255, 0, 4));
-    String msg = assertThrows(InvalidLogException.class,
-        () -> DataTile.parseFullAsPartial(short255, 10, RESOURCE)).getMessage();
+    String msg =
+        assertThrows(
+                InvalidLogException.class,
+                () -> DataTile.parseFullAsPartial(short255, 10, RESOURCE))
+            .getMessage();
     assertEquals(RESOURCE + ": data tile ends after 255 records, want 256", msg);
     byte[] trailing = Arrays.copyOf(tile(leaves(256, 0, 4)), tile(leaves(256, 0, 4)).length + 1);
-    assertThrows(InvalidLogException.class, () -> DataTile.parseFullAsPartial(trailing, 10, RESOURCE));
+    assertThrows(
+        InvalidLogException.class, () -> DataTile.parseFullAsPartial(trailing, 10, RESOURCE));
   }
 
   @Test
   void wrongRecordCount() {
     byte[] five = tile(leaves(5, 0, 5));
     int lastLength = leaves(5, 0, 5).get(4).encode().length;
-    assertEquals(RESOURCE + ": data tile ends after 5 records, want 6",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(five, 6, RESOURCE)).getMessage());
-    assertEquals(RESOURCE + ": " + lastLength + " bytes after the 4 records of the data tile",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(five, 4, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE + ": data tile ends after 5 records, want 6",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(five, 6, RESOURCE))
+            .getMessage());
+    assertEquals(
+        RESOURCE + ": " + lastLength + " bytes after the 4 records of the data tile",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(five, 4, RESOURCE))
+            .getMessage());
   }
 
   @Test
@@ -178,7 +221,8 @@ class DataTileTest {
     byte[] one = tile(leaves(1, 0, 8));
     assertThrows(IllegalArgumentException.class, () -> DataTile.parse(one, 0, RESOURCE));
     assertThrows(IllegalArgumentException.class, () -> DataTile.parse(one, 257, RESOURCE));
-    assertThrows(IllegalArgumentException.class, () -> DataTile.parseFullAsPartial(one, 0, RESOURCE));
+    assertThrows(
+        IllegalArgumentException.class, () -> DataTile.parseFullAsPartial(one, 0, RESOURCE));
   }
 
   @Test
@@ -187,23 +231,31 @@ class DataTileTest {
     byte[] data = tile(leaves);
     int third = tile(leaves.subList(0, 3)).length;
     data[third + 9] = 2; // entry_type low byte of record 3
-    assertEquals(RESOURCE + ": record 3: entry_type 2 is neither x509_entry (0) nor precert_entry (1)",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 5, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE + ": record 3: entry_type 2 is neither x509_entry (0) nor precert_entry (1)",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 5, RESOURCE))
+            .getMessage());
   }
 
   @Test
   void timestampOf2To63OrMore() {
     byte[] data = TileLeafEncoder.x509(Long.MIN_VALUE, new byte[1], new byte[0], List.of());
-    assertEquals(RESOURCE + ": record 0: timestamp 9223372036854775808 is 2^63 or more",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE + ": record 0: timestamp 9223372036854775808 is 2^63 or more",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE))
+            .getMessage());
   }
 
   @Test
   void chainThatIsNotWholeFingerprints() {
     byte[] good = TileLeafEncoder.x509(TIME, new byte[3], new byte[0], List.of());
     byte[] data = concat(Arrays.copyOf(good, good.length - 2), new byte[] {0, 31}, new byte[31]);
-    assertEquals(RESOURCE + ": record 1: certificate_chain of 31 bytes is not a list of 32-byte fingerprints",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(concat(good, data), 2, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE
+            + ": record 1: certificate_chain of 31 bytes is not a list of 32-byte fingerprints",
+        assertThrows(
+                InvalidLogException.class, () -> DataTile.parse(concat(good, data), 2, RESOURCE))
+            .getMessage());
   }
 
   /** Cutting the tile anywhere names the record that was cut short. */
@@ -222,11 +274,14 @@ class DataTileTest {
       while (ends[record] <= cut) {
         record++;
       }
-      String msg = assertThrows(InvalidLogException.class, () -> DataTile.parse(prefix, 4, RESOURCE)).getMessage();
+      String msg =
+          assertThrows(InvalidLogException.class, () -> DataTile.parse(prefix, 4, RESOURCE))
+              .getMessage();
       int start = record == 0 ? 0 : ends[record - 1];
-      String want = cut == start
-          ? RESOURCE + ": data tile ends after " + record + " records, want 4"
-          : RESOURCE + ": record " + record + ": ";
+      String want =
+          cut == start
+              ? RESOURCE + ": data tile ends after " + record + " records, want 4"
+              : RESOURCE + ": record " + record + ": ";
       assertTrue(msg.startsWith(want), "cut at " + cut + ": " + msg);
     }
   }
@@ -235,43 +290,64 @@ class DataTileTest {
   void lengthPrefixBeyondTheEnd() {
     byte[] data = TileLeafEncoder.x509(TIME, new byte[3], new byte[0], List.of());
     data[12] = 4; // certificate claims 4 bytes; the rest is then misread
-    assertEquals(RESOURCE + ": record 0: certificate_chain length needs 2 bytes at offset 19, only 1 left",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE + ": record 0: certificate_chain length needs 2 bytes at offset 19, only 1 left",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE))
+            .getMessage());
     data[10] = 1; // certificate claims 65540 bytes
-    assertEquals(RESOURCE + ": record 0: certificate needs 65540 bytes at offset 13, only 7 left",
-        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE)).getMessage());
+    assertEquals(
+        RESOURCE + ": record 0: certificate needs 65540 bytes at offset 13, only 7 left",
+        assertThrows(InvalidLogException.class, () -> DataTile.parse(data, 1, RESOURCE))
+            .getMessage());
   }
 
   @Test
   void largeCertificateUsesTheWholeU24() {
-    Leaf big = new Leaf(TIME, null, new byte[70_000], TileLeafEncoder.leafIndexExtension(1), null,
-        List.of(ISSUERS.get(2)));
+    Leaf big =
+        new Leaf(
+            TIME,
+            null,
+            new byte[70_000],
+            TileLeafEncoder.leafIndexExtension(1),
+            null,
+            List.of(ISSUERS.get(2)));
     DataTile t = DataTile.parse(big.encode(), 1, RESOURCE);
     assertArrayEquals(big.leafHash(), t.leafHashes(TestData.sha256()));
   }
 
   @Test
   void encoderRejectsWhatDoesNotFit() {
-    assertThrows(IllegalArgumentException.class, () -> TileLeafEncoder.leafIndexExtension(1L << 40));
+    assertThrows(
+        IllegalArgumentException.class, () -> TileLeafEncoder.leafIndexExtension(1L << 40));
     assertThrows(IllegalArgumentException.class, () -> TileLeafEncoder.leafIndexExtension(-1));
-    assertArrayEquals(TestData.hex("000005ffffffffff"), TileLeafEncoder.leafIndexExtension((1L << 40) - 1));
-    assertThrows(IllegalArgumentException.class,
+    assertArrayEquals(
+        TestData.hex("000005ffffffffff"), TileLeafEncoder.leafIndexExtension((1L << 40) - 1));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> TileLeafEncoder.x509(TIME, new byte[1], new byte[0], List.of(new byte[31])));
-    assertThrows(IllegalArgumentException.class,
-        () -> TileLeafEncoder.precert(TIME, new byte[31], new byte[1], new byte[0], new byte[1], List.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            TileLeafEncoder.precert(
+                TIME, new byte[31], new byte[1], new byte[0], new byte[1], List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> TileLeafEncoder.x509(TIME, new byte[1 << 24], new byte[0], List.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> TileLeafEncoder.x509(TIME, new byte[1], new byte[1 << 16], List.of()));
   }
 
   @Test
   void leafIndicesMustBeTheEntriesPlaces() {
-    // leaves() gives leaf_index extensions (and some empty archival ones) for entries from 1234 * 256.
+    // leaves() gives leaf_index extensions (and some empty archival ones) for entries from 1234 *
+    // 256.
     DataTile tile = DataTile.parse(tile(leaves(40, 1234L * 256, 9)), 40, RESOURCE);
     tile.checkLeafIndices(1234L * 256, RESOURCE);
 
-    String msg = assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(1235L * 256, RESOURCE)).getMessage();
+    String msg =
+        assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(1235L * 256, RESOURCE))
+            .getMessage();
     assertEquals(RESOURCE + ": record 0: leaf_index 315904 in the entry at index 316160", msg);
   }
 
@@ -282,7 +358,9 @@ class DataTileTest {
     for (byte[] extensions : List.of(wrongLength, pastTheEnd)) {
       Leaf leaf = new Leaf(TIME, null, new byte[] {1}, extensions, null, List.of());
       DataTile tile = DataTile.parse(leaf.encode(), 1, RESOURCE);
-      String msg = assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(0, RESOURCE)).getMessage();
+      String msg =
+          assertThrows(InvalidLogException.class, () -> tile.checkLeafIndices(0, RESOURCE))
+              .getMessage();
       assertTrue(msg.startsWith(RESOURCE + ": record 0: "), msg);
     }
   }

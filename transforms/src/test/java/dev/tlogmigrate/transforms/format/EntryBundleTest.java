@@ -27,7 +27,8 @@ class EntryBundleTest {
     assertEquals("three", new String(b.entry(2)));
     assertArrayEquals(EXAMPLE, b.bytes());
     assertEquals(EXAMPLE.length, b.byteLength());
-    assertArrayEquals(EXAMPLE, EntryBundle.encode(List.of(utf8("one"), utf8("two"), utf8("three"))));
+    assertArrayEquals(
+        EXAMPLE, EntryBundle.encode(List.of(utf8("one"), utf8("two"), utf8("three"))));
   }
 
   @Test
@@ -73,7 +74,8 @@ class EntryBundleTest {
     assertEquals(0, b.entry(0).length);
     assertEquals("a", new String(b.entry(1)));
     assertEquals(0, b.entry(2).length);
-    assertArrayEquals(Rfc6962.leafHash(new byte[0]), Arrays.copyOf(b.leafHashes(Rfc6962.sha256()), 32));
+    assertArrayEquals(
+        Rfc6962.leafHash(new byte[0]), Arrays.copyOf(b.leafHashes(Rfc6962.sha256()), 32));
   }
 
   @Test
@@ -86,7 +88,8 @@ class EntryBundleTest {
     EntryBundle b = EntryBundle.parse(data, 2, RES);
     assertArrayEquals(big, b.entry(0));
     assertEquals("x", new String(b.entry(1)));
-    assertThrows(IllegalArgumentException.class, () -> EntryBundle.encode(List.of(new byte[65536])));
+    assertThrows(
+        IllegalArgumentException.class, () -> EntryBundle.encode(List.of(new byte[65536])));
   }
 
   @Test
@@ -96,7 +99,10 @@ class EntryBundleTest {
     byte[] tile = b.leafHashes(Rfc6962.sha256());
     assertEquals(256 * 32, tile.length);
     for (int i = 0; i < 256; i++) {
-      assertArrayEquals(Rfc6962.leafHash(entries.get(i)), Arrays.copyOfRange(tile, i * 32, i * 32 + 32), "entry " + i);
+      assertArrayEquals(
+          Rfc6962.leafHash(entries.get(i)),
+          Arrays.copyOfRange(tile, i * 32, i * 32 + 32),
+          "entry " + i);
     }
   }
 
@@ -112,11 +118,14 @@ class EntryBundleTest {
       assertEquals(w, b.size());
       assertArrayEquals(prefix, b.bytes(), "width " + w);
       assertEquals(prefix.length, b.byteLength());
-      assertArrayEquals(EntryBundle.parse(prefix, w, RES).leafHashes(Rfc6962.sha256()),
+      assertArrayEquals(
+          EntryBundle.parse(prefix, w, RES).leafHashes(Rfc6962.sha256()),
           b.leafHashes(Rfc6962.sha256()));
       assertArrayEquals(entries.get(w - 1), b.entry(w - 1));
     }
-    assertThrows(IndexOutOfBoundsException.class, () -> EntryBundle.parseFullAsPartial(full, 3, RES).entry(3));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> EntryBundle.parseFullAsPartial(full, 3, RES).entry(3));
   }
 
   @Test
@@ -143,7 +152,8 @@ class EntryBundleTest {
   }
 
   private static void assertInvalid(byte[] data, int width) {
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> EntryBundle.parse(data, width, RES));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> EntryBundle.parse(data, width, RES));
     assertTrue(e.getMessage().contains(RES), e.getMessage());
   }
 

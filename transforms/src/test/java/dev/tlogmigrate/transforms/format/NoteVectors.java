@@ -61,7 +61,9 @@ final class NoteVectors {
       int colon = line.indexOf(": ");
       assertNotNull(id, "field outside a vector: " + line);
       assertTrue(colon > 0, "not a FIELD: value line in " + id + ": " + line);
-      fields.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2));
+      fields
+          .computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>())
+          .add(line.substring(colon + 2));
     }
     if (id != null) {
       out.add(new Vector(id, fields));

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shared signed-note vectors (src/test/resources/note-vectors.txt, format in its header):
- * note parsing + verification with Go sumdb/note Open() semantics, vkey parsing, key IDs.
- * Every vector runs: Ed25519 (0x01), cosignature (0x04) and RFC 6962 (0x05) keys alike.
+ * The shared signed-note vectors (src/test/resources/note-vectors.txt, format in its header): note
+ * parsing + verification with Go sumdb/note Open() semantics, vkey parsing, key IDs. Every vector
+ * runs: Ed25519 (0x01), cosignature (0x04) and RFC 6962 (0x05) keys alike.
  */
 class NoteVectorsTest {
   private static final List<Vector> VECTORS = NoteVectors.ALL;
@@ -63,13 +63,20 @@ class NoteVectorsTest {
 
     switch (expect) {
       case "OK" -> {
-        List<NoteVerifier> verified = NoteVerification.verify(resource, SignedNote.parse(resource, note), trusted);
-        assertEquals(v.all("EXPECT_VERIFIED"), verified.stream().map(NoteVerifier::keyLabel).toList(), v.id());
+        List<NoteVerifier> verified =
+            NoteVerification.verify(resource, SignedNote.parse(resource, note), trusted);
+        assertEquals(
+            v.all("EXPECT_VERIFIED"),
+            verified.stream().map(NoteVerifier::keyLabel).toList(),
+            v.id());
       }
       case "UNVERIFIED_NOTE" -> {
         SignedNote parsed = SignedNote.parse(resource, note);
-        String msg = assertThrows(InvalidLogException.class,
-            () -> NoteVerification.verify(resource, parsed, trusted)).getMessage();
+        String msg =
+            assertThrows(
+                    InvalidLogException.class,
+                    () -> NoteVerification.verify(resource, parsed, trusted))
+                .getMessage();
         assertTrue(msg.contains(resource), msg);
         for (String label : v.all("EXPECT_UNVERIFIED")) {
           assertTrue(msg.contains(label), v.id() + ": message should list " + label + ": " + msg);
@@ -77,14 +84,19 @@ class NoteVectorsTest {
       }
       case "INVALID_SIGNATURE" -> {
         SignedNote parsed = SignedNote.parse(resource, note);
-        String msg = assertThrows(InvalidLogException.class,
-            () -> NoteVerification.verify(resource, parsed, trusted)).getMessage();
+        String msg =
+            assertThrows(
+                    InvalidLogException.class,
+                    () -> NoteVerification.verify(resource, parsed, trusted))
+                .getMessage();
         assertTrue(msg.contains(resource), msg);
         assertTrue(msg.contains(v.one("EXPECT_FAILED_KEY")), msg);
       }
       case "MALFORMED" -> {
         // Malformed is a syntax error: the parser alone must reject it.
-        String msg = assertThrows(InvalidLogException.class, () -> SignedNote.parse(resource, note)).getMessage();
+        String msg =
+            assertThrows(InvalidLogException.class, () -> SignedNote.parse(resource, note))
+                .getMessage();
         assertTrue(msg.contains("malformed"), msg);
       }
       default -> fail(v.id() + ": unknown EXPECT " + expect);
@@ -103,7 +115,8 @@ class NoteVectorsTest {
         assertEquals(Integer.parseUnsignedInt(parts[1], 16), verifier.keyId());
         assertEquals(parts[0] + "+" + parts[1], verifier.keyLabel());
       }
-      case "INVALID" -> assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(vkey));
+      case "INVALID" ->
+          assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(vkey));
       default -> fail(v.id() + ": unknown EXPECT");
     }
   }
@@ -117,7 +130,9 @@ class NoteVectorsTest {
     byte[] typed = new byte[material.length + 1];
     typed[0] = (byte) Integer.parseInt(v.one("KEYID_ALG").substring(2), 16);
     System.arraycopy(material, 0, typed, 1, material.length);
-    assertEquals(v.one("EXPECT_KEYID"), String.format("%08x", VerifierKeys.keyId(v.one("KEYID_NAME"), typed)));
+    assertEquals(
+        v.one("EXPECT_KEYID"),
+        String.format("%08x", VerifierKeys.keyId(v.one("KEYID_NAME"), typed)));
   }
 
   private static Stream<Arguments> named(java.util.function.Predicate<Vector> filter) {

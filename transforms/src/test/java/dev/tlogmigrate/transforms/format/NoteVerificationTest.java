@@ -12,12 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go sumdb/note Open() rules (reference §3.1): match by (name, key ID), skip unknown signatures,
- * a trusted key's bad signature rejects the note, only the first line per trusted key counts.
+ * Go sumdb/note Open() rules (reference §3.1): match by (name, key ID), skip unknown signatures, a
+ * trusted key's bad signature rejects the note, only the first line per trusted key counts.
  */
 class NoteVerificationTest {
   private static final String RES = "checkpoint";
-  private static final String TEXT = "example.com/log\n1\n" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+  private static final String TEXT =
+      "example.com/log\n1\n" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
 
   private final NoteSigner log = signer("example.com/log", 1);
   private final NoteSigner witness = signer("witness.example", 2);
@@ -27,21 +28,26 @@ class NoteVerificationTest {
   @Test
   void verifiedInOrderOfAppearance() {
     String note = TEXT + "\n" + line(witness) + grease() + line(log);
-    assertEquals(List.of("witness.example", "example.com/log"),
+    assertEquals(
+        List.of("witness.example", "example.com/log"),
         verify(note, logKey, witnessKey).stream().map(NoteVerifier::name).toList());
   }
 
   @Test
   void unknownSignaturesAreSkipped() {
     String note = TEXT + "\n" + grease().repeat(20) + line(witness) + line(log);
-    assertEquals(List.of(logKey.keyLabel()), verify(note, logKey).stream().map(NoteVerifier::keyLabel).toList());
+    assertEquals(
+        List.of(logKey.keyLabel()),
+        verify(note, logKey).stream().map(NoteVerifier::keyLabel).toList());
   }
 
   @Test
   void noTrustedSignature() {
     String note = TEXT + "\n" + line(witness) + grease();
     InvalidLogException e = assertThrows(InvalidLogException.class, () -> verify(note, logKey));
-    assertTrue(e.getMessage().contains(logKey.keyLabel()) && e.getMessage().contains(witnessKey.keyLabel()),
+    assertTrue(
+        e.getMessage().contains(logKey.keyLabel())
+            && e.getMessage().contains(witnessKey.keyLabel()),
         e.getMessage());
   }
 
@@ -56,8 +62,10 @@ class NoteVerificationTest {
   @Test
   void badTrustedSignatureRejectsTheNote() {
     String note = TEXT + "\n" + line(log) + corrupt(line(witness));
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> verify(note, logKey, witnessKey));
-    assertTrue(e.getMessage().contains("invalid signature by " + witnessKey.keyLabel()), e.getMessage());
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> verify(note, logKey, witnessKey));
+    assertTrue(
+        e.getMessage().contains("invalid signature by " + witnessKey.keyLabel()), e.getMessage());
     // A signature over other text is just as bad.
     String other = new String(log.sign("example.com/log\n2\nAAAA\n"), StandardCharsets.UTF_8);
     String stolen = TEXT + other.substring(other.indexOf("\n\n") + 1);
@@ -77,12 +85,15 @@ class NoteVerificationTest {
   @Test
   void onlyTheFirstLinePerKeyCounts() {
     assertEquals(1, verify(TEXT + "\n" + line(log) + corrupt(line(log)), logKey).size());
-    assertThrows(InvalidLogException.class, () -> verify(TEXT + "\n" + corrupt(line(log)) + line(log), logKey));
+    assertThrows(
+        InvalidLogException.class,
+        () -> verify(TEXT + "\n" + corrupt(line(log)) + line(log), logKey));
   }
 
   @Test
   void ambiguousTrustedKeys() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> verify(TEXT + "\n" + line(log), logKey, VerifierKeys.parse(log.verifierKey())));
   }
 
@@ -95,12 +106,16 @@ class NoteVerificationTest {
     NoteSigner s = NoteSigner.parse(skey);
     assertEquals(skey.split("\\+", 5)[3], s.verifierKey().split("\\+", 3)[1]);
     byte[] note = s.sign(TEXT);
-    assertEquals(1, NoteVerification.verify(RES, SignedNote.parse(RES, note),
-        List.of(VerifierKeys.parse(s.verifierKey()))).size());
+    assertEquals(
+        1,
+        NoteVerification.verify(
+                RES, SignedNote.parse(RES, note), List.of(VerifierKeys.parse(s.verifierKey())))
+            .size());
     // A signer key whose ID does not match its key is refused.
     String badId = skey.replaceFirst("\\+[0-9a-f]{8}\\+", "+00000000+");
     assertThrows(IllegalArgumentException.class, () -> NoteSigner.parse(badId));
-    assertThrows(IllegalArgumentException.class, () -> NoteSigner.parse("example.com/x+00000000+AAAA"));
+    assertThrows(
+        IllegalArgumentException.class, () -> NoteSigner.parse("example.com/x+00000000+AAAA"));
   }
 
   private static List<NoteVerifier> verify(String note, NoteVerifier... keys) {
@@ -127,7 +142,9 @@ class NoteVerificationTest {
   private static String corrupt(String line) {
     byte[] blob = Base64.getDecoder().decode(sigOf(line));
     blob[10] ^= 1;
-    return line.substring(0, line.lastIndexOf(' ') + 1) + Base64.getEncoder().encodeToString(blob) + "\n";
+    return line.substring(0, line.lastIndexOf(' ') + 1)
+        + Base64.getEncoder().encodeToString(blob)
+        + "\n";
   }
 
   /** Sunlight-style grease: the log's own name with a key ID that matches no key, random bytes. */

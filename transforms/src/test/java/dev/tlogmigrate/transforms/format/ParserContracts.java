@@ -22,23 +22,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The contract every parser of untrusted input keeps, checked for one input at a time: it returns
- * within a bound, or throws {@link InvalidLogException} (bad data) or {@link IllegalArgumentException}
- * (bad argument) and nothing else; and what it accepts is consistent (re-encodes to the same bytes,
- * or re-parses to the same value). Shared by the property tests and the mutation fuzz test.
+ * within a bound, or throws {@link InvalidLogException} (bad data) or {@link
+ * IllegalArgumentException} (bad argument) and nothing else; and what it accepts is consistent
+ * (re-encodes to the same bytes, or re-parses to the same value). Shared by the property tests and
+ * the mutation fuzz test.
  */
 final class ParserContracts {
   static final String RESOURCE = "fuzz/resource";
+
   /** Far more than any parser needs for inputs of this size; only a hang exceeds it. */
   private static final long TIMEOUT_MS = 2000;
-  private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "parser-contract");
-    t.setDaemon(true);
-    return t;
-  });
+
+  private static final ExecutorService EXECUTOR =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "parser-contract");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Trusted by {@link #checkpoint}: Tessera's test log key. */
-  static final CheckpointVerifier VERIFIER = new CheckpointVerifier(
-      List.of(VerifierKeys.parse("example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx")));
+  static final CheckpointVerifier VERIFIER =
+      new CheckpointVerifier(
+          List.of(
+              VerifierKeys.parse(
+                  "example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx")));
 
   /** Calls that returned a value: how a fuzzer sees that it reaches the accepting side. */
   static final AtomicLong ACCEPTED = new AtomicLong();
@@ -67,7 +75,8 @@ final class ParserContracts {
       throw new AssertionError(what + " threw " + c + " for " + describe(input), c);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new AssertionError(what + " did not return within " + TIMEOUT_MS + " ms for " + describe(input));
+      throw new AssertionError(
+          what + " did not return within " + TIMEOUT_MS + " ms for " + describe(input));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -86,7 +95,11 @@ final class ParserContracts {
   // ---- Entry bundles ----
 
   static void bundle(byte[] data, int width) {
-    Outcome<EntryBundle> exact = call("EntryBundle.parse(width " + width + ")", data, () -> EntryBundle.parse(data, width, RESOURCE));
+    Outcome<EntryBundle> exact =
+        call(
+            "EntryBundle.parse(width " + width + ")",
+            data,
+            () -> EntryBundle.parse(data, width, RESOURCE));
     if (exact.accepted()) {
       EntryBundle b = exact.value();
       assertEquals(width, b.size());
@@ -95,14 +108,19 @@ final class ParserContracts {
       assertEquals(width * Tiles.HASH_SIZE, b.leafHashes(Rfc6962.sha256()).length);
     }
     if (width < Tiles.WIDTH) {
-      Outcome<EntryBundle> cut = call("EntryBundle.parseFullAsPartial(width " + width + ")", data,
-          () -> EntryBundle.parseFullAsPartial(data, width, RESOURCE));
+      Outcome<EntryBundle> cut =
+          call(
+              "EntryBundle.parseFullAsPartial(width " + width + ")",
+              data,
+              () -> EntryBundle.parseFullAsPartial(data, width, RESOURCE));
       if (cut.accepted()) {
         // Accepted only as a whole full bundle, and the part kept is its first width entries.
         assertTrue(EntryBundle.parse(data, Tiles.WIDTH, RESOURCE).size() == Tiles.WIDTH);
         byte[] kept = cut.value().bytes();
-        assertArrayEquals(java.util.Arrays.copyOf(data, kept.length), kept, "the partial is a prefix");
-        assertArrayEquals(kept, EntryBundle.encode(entries(EntryBundle.parse(kept, width, RESOURCE))));
+        assertArrayEquals(
+            java.util.Arrays.copyOf(data, kept.length), kept, "the partial is a prefix");
+        assertArrayEquals(
+            kept, EntryBundle.encode(entries(EntryBundle.parse(kept, width, RESOURCE))));
       }
     }
   }
@@ -118,18 +136,26 @@ final class ParserContracts {
   // ---- Data tiles (static-ct-api) ----
 
   static void dataTile(byte[] data, int width) {
-    Outcome<DataTile> exact = call("DataTile.parse(width " + width + ")", data, () -> DataTile.parse(data, width, RESOURCE));
+    Outcome<DataTile> exact =
+        call(
+            "DataTile.parse(width " + width + ")",
+            data,
+            () -> DataTile.parse(data, width, RESOURCE));
     if (exact.accepted()) {
       assertEquals(width, exact.value().size());
       assertArrayEquals(data, exact.value().bytes());
       assertEquals(width * Tiles.HASH_SIZE, exact.value().leafHashes(Rfc6962.sha256()).length);
     }
     if (width < Tiles.WIDTH) {
-      Outcome<DataTile> cut = call("DataTile.parseFullAsPartial(width " + width + ")", data,
-          () -> DataTile.parseFullAsPartial(data, width, RESOURCE));
+      Outcome<DataTile> cut =
+          call(
+              "DataTile.parseFullAsPartial(width " + width + ")",
+              data,
+              () -> DataTile.parseFullAsPartial(data, width, RESOURCE));
       if (cut.accepted()) {
         byte[] kept = cut.value().bytes();
-        assertArrayEquals(java.util.Arrays.copyOf(data, kept.length), kept, "the partial is a prefix");
+        assertArrayEquals(
+            java.util.Arrays.copyOf(data, kept.length), kept, "the partial is a prefix");
         assertEquals(width, DataTile.parse(kept, width, RESOURCE).size());
       }
     }
@@ -151,8 +177,10 @@ final class ParserContracts {
     Outcome<SignedNote> n = call("SignedNote.parse", data, () -> SignedNote.parse(RESOURCE, data));
     if (n.accepted()) {
       SignedNote note = n.value();
-      assertTrue(note.signatures().size() >= 1 && note.signatures().size() <= SignedNote.MAX_SIGNATURES);
-      // Re-serialised, it parses to the same text and signatures (base64 may differ in unused bits).
+      assertTrue(
+          note.signatures().size() >= 1 && note.signatures().size() <= SignedNote.MAX_SIGNATURES);
+      // Re-serialised, it parses to the same text and signatures (base64 may differ in unused
+      // bits).
       SignedNote again = SignedNote.parse(RESOURCE, serialize(note));
       assertArrayEquals(note.text(), again.text());
       assertEquals(note.signatures().size(), again.signatures().size());
@@ -171,15 +199,24 @@ final class ParserContracts {
   static byte[] serialize(SignedNote note) {
     StringBuilder sb = new StringBuilder(note.textString()).append('\n');
     for (SignedNote.Signature s : note.signatures()) {
-      byte[] blob = ByteBuffer.allocate(4 + s.signature().length).putInt(s.keyId()).put(s.signature()).array();
-      sb.append("\u2014 ").append(s.name()).append(' ').append(Base64.getEncoder().encodeToString(blob)).append('\n');
+      byte[] blob =
+          ByteBuffer.allocate(4 + s.signature().length)
+              .putInt(s.keyId())
+              .put(s.signature())
+              .array();
+      sb.append("\u2014 ")
+          .append(s.name())
+          .append(' ')
+          .append(Base64.getEncoder().encodeToString(blob))
+          .append('\n');
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The whole opening of a checkpoint, signature verification included. */
   static void checkpoint(byte[] data) {
-    Outcome<Checkpoint> c = call("CheckpointVerifier.verify", data, () -> VERIFIER.verify(RESOURCE, data));
+    Outcome<Checkpoint> c =
+        call("CheckpointVerifier.verify", data, () -> VERIFIER.verify(RESOURCE, data));
     if (c.accepted()) {
       assertArrayEquals(SignedNote.parse(RESOURCE, data).text(), text(c.value()));
     }
@@ -195,7 +232,10 @@ final class ParserContracts {
       assertEquals(want.length, got.length, "lines of an accepted checkpoint body");
       for (int i = 0; i < want.length; i++) {
         if (i != 2) {
-          assertEquals(want[i], got[i], "line " + i + " of an accepted checkpoint body re-encodes to itself");
+          assertEquals(
+              want[i],
+              got[i],
+              "line " + i + " of an accepted checkpoint body re-encodes to itself");
         }
       }
       assertArrayEquals(c.value().root(), Base64.getDecoder().decode(got[2]));
@@ -227,11 +267,15 @@ final class ParserContracts {
   static void verifierKey(String vkey) {
     Outcome<NoteVerifier> v = call("VerifierKeys.parse", vkey, () -> VerifierKeys.parse(vkey));
     if (v.accepted()) {
-      assertTrue(vkey.startsWith(v.value().name() + "+" + String.format("%08x", v.value().keyId()) + "+"), vkey);
+      assertTrue(
+          vkey.startsWith(v.value().name() + "+" + String.format("%08x", v.value().keyId()) + "+"),
+          vkey);
     }
   }
 
-  /** An InvalidLogException's message is one line that names the resource (its documented contract). */
+  /**
+   * An InvalidLogException's message is one line that names the resource (its documented contract).
+   */
   static void assertOneLineNamingTheResource(RuntimeException e) {
     if (e instanceof InvalidLogException) {
       String m = e.getMessage();

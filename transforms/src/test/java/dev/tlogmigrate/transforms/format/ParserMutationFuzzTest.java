@@ -30,8 +30,28 @@ import org.junit.jupiter.api.Test;
 class ParserMutationFuzzTest {
   private static final long SEED = Long.getLong("tlogmigrate.fuzz.seed", 0x7106_0006L);
   private static final int ITERATIONS = Integer.getInteger("tlogmigrate.fuzz.iterations", 3000);
-  private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, '\n', '\r', ' ', '+', '/', '=', '-',
-      '0', '9', 'x', '.', (byte) 0xe2, (byte) 0x94, '{', '"'};
+  private static final byte[] INTERESTING = {
+    0,
+    1,
+    0x7f,
+    (byte) 0x80,
+    (byte) 0xff,
+    '\n',
+    '\r',
+    ' ',
+    '+',
+    '/',
+    '=',
+    '-',
+    '0',
+    '9',
+    'x',
+    '.',
+    (byte) 0xe2,
+    (byte) 0x94,
+    '{',
+    '"'
+  };
 
   /** A valid input and the width it is valid for (0 where there is none). */
   record Seed(byte[] data, int width) {}
@@ -46,7 +66,8 @@ class ParserMutationFuzzTest {
   @BeforeAll
   static void seeds() {
     Random r = new Random(SEED);
-    // Entry bundles: Tessera's test log, and generated ones with empty, long and full-width content.
+    // Entry bundles: Tessera's test log, and generated ones with empty, long and full-width
+    // content.
     for (int w = 1; w <= 15; w++) {
       BUNDLES.add(new Seed(TestData.resource("tessera-log/tile/entries/000.p/" + w), w));
     }
@@ -71,9 +92,17 @@ class ParserMutationFuzzTest {
         }
         byte[] cert = new byte[10 + r.nextInt(30)];
         r.nextBytes(cert);
-        out.writeBytes(i % 2 == 0
-            ? TileLeafEncoder.x509(1_767_139_200_000L + i, cert, TileLeafEncoder.leafIndexExtension(i), chain)
-            : TileLeafEncoder.precert(1_767_139_200_000L + i, new byte[32], cert, TileLeafEncoder.leafIndexExtension(i), cert, chain));
+        out.writeBytes(
+            i % 2 == 0
+                ? TileLeafEncoder.x509(
+                    1_767_139_200_000L + i, cert, TileLeafEncoder.leafIndexExtension(i), chain)
+                : TileLeafEncoder.precert(
+                    1_767_139_200_000L + i,
+                    new byte[32],
+                    cert,
+                    TileLeafEncoder.leafIndexExtension(i),
+                    cert,
+                    chain));
       }
       DATA_TILES.add(new Seed(out.toByteArray(), width));
     }
@@ -89,18 +118,21 @@ class ParserMutationFuzzTest {
         VKEYS.add(new Seed(line.substring(line.indexOf(' ') + 1).trim().getBytes(UTF_8), 0));
       }
     }
-    optionalResource("static-ct/skylight/tree/checkpoint").ifPresent(b -> NOTES.add(new Seed(b, 0)));
+    optionalResource("static-ct/skylight/tree/checkpoint")
+        .ifPresent(b -> NOTES.add(new Seed(b, 0)));
     // Tile paths: canonical ones across the whole range of coordinates.
     for (int i = 0; i < 40; i++) {
       int level = r.nextInt(Tiles.MAX_LEVEL + 2) - 1;
-      long index = switch (i % 4) {
-        case 0 -> r.nextInt(1000);
-        case 1 -> r.nextInt(1_000_000_000);
-        case 2 -> r.nextLong() & Long.MAX_VALUE;
-        default -> (long) r.nextInt(5) * 1000;
-      };
+      long index =
+          switch (i % 4) {
+            case 0 -> r.nextInt(1000);
+            case 1 -> r.nextInt(1_000_000_000);
+            case 2 -> r.nextLong() & Long.MAX_VALUE;
+            default -> (long) r.nextInt(5) * 1000;
+          };
       int width = i % 3 == 0 ? Tiles.WIDTH : 1 + r.nextInt(Tiles.WIDTH - 1);
-      TilePath p = level == -1 ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
+      TilePath p =
+          level == -1 ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
       PATHS.add(new Seed(p.path().getBytes(UTF_8), 0));
     }
     // Tree states: Tessera's, and generated ones.
@@ -110,7 +142,9 @@ class ParserMutationFuzzTest {
       r.nextBytes(root);
       TREE_STATES.add(new Seed(new TreeState(size, root).toJson(), 0));
     }
-    assertTrue(NOTES.size() > 30 && VKEYS.size() > 10, "test data missing: " + NOTES.size() + " notes, " + VKEYS.size() + " keys");
+    assertTrue(
+        NOTES.size() > 30 && VKEYS.size() > 10,
+        "test data missing: " + NOTES.size() + " notes, " + VKEYS.size() + " keys");
   }
 
   private static java.util.Optional<byte[]> optionalResource(String path) {
@@ -125,17 +159,29 @@ class ParserMutationFuzzTest {
 
   @Test
   void entryBundles() {
-    fuzz("entry bundles", BUNDLES, ITERATIONS, (m, seed, r) -> ParserContracts.bundle(m, widthFor(seed, r)));
+    fuzz(
+        "entry bundles",
+        BUNDLES,
+        ITERATIONS,
+        (m, seed, r) -> ParserContracts.bundle(m, widthFor(seed, r)));
   }
 
   @Test
   void dataTiles() {
-    fuzz("data tiles", DATA_TILES, ITERATIONS / 2, (m, seed, r) -> ParserContracts.dataTile(m, widthFor(seed, r)));
+    fuzz(
+        "data tiles",
+        DATA_TILES,
+        ITERATIONS / 2,
+        (m, seed, r) -> ParserContracts.dataTile(m, widthFor(seed, r)));
   }
 
   @Test
   void tilePaths() {
-    fuzz("tile paths", PATHS, ITERATIONS, (m, seed, r) -> ParserContracts.tilePath(new String(m, UTF_8)));
+    fuzz(
+        "tile paths",
+        PATHS,
+        ITERATIONS,
+        (m, seed, r) -> ParserContracts.tilePath(new String(m, UTF_8)));
   }
 
   @Test
@@ -151,17 +197,23 @@ class ParserMutationFuzzTest {
   @Test
   void verifierKeys() {
     // Almost every damaged key fails its key ID check: no acceptance expected here.
-    fuzz("verifier keys", VKEYS, ITERATIONS / 3, (m, seed, r) -> ParserContracts.verifierKey(new String(m, UTF_8)), false);
+    fuzz(
+        "verifier keys",
+        VKEYS,
+        ITERATIONS / 3,
+        (m, seed, r) -> ParserContracts.verifierKey(new String(m, UTF_8)),
+        false);
   }
 
   /** Mostly the width the seed is valid for, sometimes one off, sometimes another partial width. */
   private static int widthFor(Seed seed, Random r) {
-    int w = switch (r.nextInt(8)) {
-      case 0 -> seed.width() - 1;
-      case 1 -> seed.width() + 1;
-      case 2 -> 1 + r.nextInt(Tiles.WIDTH);
-      default -> seed.width();
-    };
+    int w =
+        switch (r.nextInt(8)) {
+          case 0 -> seed.width() - 1;
+          case 1 -> seed.width() + 1;
+          case 2 -> 1 + r.nextInt(Tiles.WIDTH);
+          default -> seed.width();
+        };
     return Math.max(1, Math.min(Tiles.WIDTH, w));
   }
 
@@ -173,31 +225,38 @@ class ParserMutationFuzzTest {
     fuzz(what, seeds, iterations, target, true);
   }
 
-  private static void fuzz(String what, List<Seed> seeds, int iterations, Target target, boolean someAccepted) {
+  private static void fuzz(
+      String what, List<Seed> seeds, int iterations, Target target, boolean someAccepted) {
     Random r = new Random(SEED ^ what.hashCode());
     // Each valid input as it is, first: the contract's consistency checks must hold for them too.
     for (Seed s : seeds) {
       target.accept(s.data().clone(), s, r);
     }
     long acceptedBefore = ParserContracts.ACCEPTED.get();
-    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-      for (int i = 0; i < iterations; i++) {
-        Seed seed = seeds.get(r.nextInt(seeds.size()));
-        byte[] mutant = seed.data();
-        int rounds = 1 + r.nextInt(4);
-        for (int k = 0; k < rounds; k++) {
-          mutant = mutate(mutant, seeds, r);
-        }
-        try {
-          target.accept(mutant, seed, r);
-        } catch (AssertionError e) {
-          throw new AssertionError(what + ", seed " + SEED + ", iteration " + i + ": " + e.getMessage(), e);
-        }
-      }
-    }, what + ": did not finish");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          for (int i = 0; i < iterations; i++) {
+            Seed seed = seeds.get(r.nextInt(seeds.size()));
+            byte[] mutant = seed.data();
+            int rounds = 1 + r.nextInt(4);
+            for (int k = 0; k < rounds; k++) {
+              mutant = mutate(mutant, seeds, r);
+            }
+            try {
+              target.accept(mutant, seed, r);
+            } catch (AssertionError e) {
+              throw new AssertionError(
+                  what + ", seed " + SEED + ", iteration " + i + ": " + e.getMessage(), e);
+            }
+          }
+        },
+        what + ": did not finish");
     long accepted = ParserContracts.ACCEPTED.get() - acceptedBefore;
     // Mutants that still parse are where the consistency checks bite: the fuzzer must reach them.
-    assertTrue(!someAccepted || accepted > 0, what + ": no mutant was accepted; the mutations are too coarse");
+    assertTrue(
+        !someAccepted || accepted > 0,
+        what + ": no mutant was accepted; the mutations are too coarse");
   }
 
   static byte[] mutate(byte[] in, List<Seed> seeds, Random r) {
@@ -226,7 +285,8 @@ class ParserMutationFuzzTest {
       case 3 -> { // insert a few bytes
         byte[] ins = new byte[1 + r.nextInt(8)];
         for (int i = 0; i < ins.length; i++) {
-          ins[i] = r.nextBoolean() ? INTERESTING[r.nextInt(INTERESTING.length)] : (byte) r.nextInt();
+          ins[i] =
+              r.nextBoolean() ? INTERESTING[r.nextInt(INTERESTING.length)] : (byte) r.nextInt();
         }
         return splice(in, pos, pos, ins);
       }
@@ -241,7 +301,8 @@ class ParserMutationFuzzTest {
       case 6 -> { // splice with another valid input: this one's head, that one's tail
         byte[] other = seeds.get(r.nextInt(seeds.size())).data();
         int from = other.length == 0 ? 0 : r.nextInt(other.length);
-        return splice(Arrays.copyOf(in, pos), pos, pos, Arrays.copyOfRange(other, from, other.length));
+        return splice(
+            Arrays.copyOf(in, pos), pos, pos, Arrays.copyOfRange(other, from, other.length));
       }
       case 7 -> { // rewrite two bytes as a big-endian length: 0, max, or one off what is there
         if (n < 2) {
@@ -249,12 +310,13 @@ class ParserMutationFuzzTest {
         }
         int at = Math.min(pos, n - 2);
         int old = ((in[at] & 0xff) << 8) | (in[at + 1] & 0xff);
-        int v = switch (r.nextInt(4)) {
-          case 0 -> 0;
-          case 1 -> 0xffff;
-          case 2 -> old + 1;
-          default -> old - 1;
-        };
+        int v =
+            switch (r.nextInt(4)) {
+              case 0 -> 0;
+              case 1 -> 0xffff;
+              case 2 -> old + 1;
+              default -> old - 1;
+            };
         byte[] out = in.clone();
         out[at] = (byte) (v >>> 8);
         out[at + 1] = (byte) v;

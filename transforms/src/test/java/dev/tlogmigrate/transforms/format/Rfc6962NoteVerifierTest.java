@@ -31,8 +31,9 @@ class Rfc6962NoteVerifierTest {
 
   /** The "key" of Skylight's log.v3.json: base64 DER SPKI, as a --sourcePublicKey flag gives it. */
   private static byte[] skylightSpki() {
-    Matcher m = Pattern.compile("\"key\": \"([^\"]+)\"")
-        .matcher(TestData.resourceString("static-ct/skylight/tree/log.v3.json"));
+    Matcher m =
+        Pattern.compile("\"key\": \"([^\"]+)\"")
+            .matcher(TestData.resourceString("static-ct/skylight/tree/log.v3.json"));
     assertTrue(m.find());
     return Base64.getDecoder().decode(m.group(1));
   }
@@ -53,25 +54,29 @@ class Rfc6962NoteVerifierTest {
 
   @Test
   void logIdInLogJsonIsTheHashOfTheKey() {
-    Matcher m = Pattern.compile("\"log_id\": \"([^\"]+)\"")
-        .matcher(TestData.resourceString("static-ct/skylight/tree/log.v3.json"));
+    Matcher m =
+        Pattern.compile("\"log_id\": \"([^\"]+)\"")
+            .matcher(TestData.resourceString("static-ct/skylight/tree/log.v3.json"));
     assertTrue(m.find());
     byte[] material = new byte[33];
     material[0] = 0x05;
     System.arraycopy(Base64.getDecoder().decode(m.group(1)), 0, material, 1, 32);
-    assertEquals(VerifierKeys.keyId(ORIGIN, material), Rfc6962NoteVerifier.keyId(ORIGIN, skylightSpki()));
+    assertEquals(
+        VerifierKeys.keyId(ORIGIN, material), Rfc6962NoteVerifier.keyId(ORIGIN, skylightSpki()));
   }
 
   @Test
   void tamperedSizeFails() {
-    String msg = assertThrows(InvalidLogException.class, () -> verifySkylight(edit("\n300\n", "\n301\n")))
-        .getMessage();
+    String msg =
+        assertThrows(InvalidLogException.class, () -> verifySkylight(edit("\n300\n", "\n301\n")))
+            .getMessage();
     assertEquals("tree/checkpoint: invalid signature by " + ORIGIN + "+91507526", msg);
   }
 
   @Test
   void tamperedRootFails() {
-    assertThrows(InvalidLogException.class,
+    assertThrows(
+        InvalidLogException.class,
         () -> verifySkylight(edit("lCkHUpkmVBEms2r2", "mCkHUpkmVBEms2r2")));
   }
 
@@ -82,20 +87,25 @@ class Rfc6962NoteVerifierTest {
     byte[] sig = note.signatures().get(0).signature();
     Rfc6962NoteVerifier key = Rfc6962NoteVerifier.fromPublicKey(ORIGIN, skylightSpki());
     assertTrue(key.verify(note.text(), sig));
-    assertFalse(key.verify(TestData.utf8(note.textString().replace(ORIGIN, "milan2026h1.example.org")), sig));
-    Rfc6962NoteVerifier renamed = Rfc6962NoteVerifier.fromPublicKey("milan2026h1.example.org", skylightSpki());
+    assertFalse(
+        key.verify(
+            TestData.utf8(note.textString().replace(ORIGIN, "milan2026h1.example.org")), sig));
+    Rfc6962NoteVerifier renamed =
+        Rfc6962NoteVerifier.fromPublicKey("milan2026h1.example.org", skylightSpki());
     assertFalse(renamed.verify(note.text(), sig));
   }
 
-  /** The TreeHeadSignature still matches, so only the 3-line rule rejects an added extension line. */
+  /**
+   * The TreeHeadSignature still matches, so only the 3-line rule rejects an added extension line.
+   */
   @Test
   void extensionLineFails() {
     SignedNote note = SignedNote.parse("tree/checkpoint", CHECKPOINT);
     byte[] sig = note.signatures().get(0).signature();
     Rfc6962NoteVerifier key = Rfc6962NoteVerifier.fromPublicKey(ORIGIN, skylightSpki());
     assertFalse(key.verify(TestData.utf8(note.textString() + "extension\n"), sig));
-    assertThrows(InvalidLogException.class,
-        () -> verifySkylight(edit("ezu2v0=\n", "ezu2v0=\nextension\n")));
+    assertThrows(
+        InvalidLogException.class, () -> verifySkylight(edit("ezu2v0=\n", "ezu2v0=\nextension\n")));
   }
 
   @Test
@@ -127,7 +137,8 @@ class Rfc6962NoteVerifierTest {
     byte[] material = new byte[1 + skylightSpki().length];
     material[0] = 0x05;
     System.arraycopy(skylightSpki(), 0, material, 1, material.length - 1);
-    NoteVerifier parsed = VerifierKeys.parse(ORIGIN + "+91507526+" + Base64.getEncoder().encodeToString(material));
+    NoteVerifier parsed =
+        VerifierKeys.parse(ORIGIN + "+91507526+" + Base64.getEncoder().encodeToString(material));
     SignedNote note = SignedNote.parse("tree/checkpoint", CHECKPOINT);
     assertTrue(parsed.verify(note.text(), note.signatures().get(0).signature()));
   }
@@ -140,7 +151,8 @@ class Rfc6962NoteVerifierTest {
       out.writeObject(key);
     }
     NoteVerifier copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (NoteVerifier) in.readObject();
     }
     assertEquals(key.keyLabel(), copy.keyLabel());
@@ -151,22 +163,46 @@ class Rfc6962NoteVerifierTest {
   @Test
   void freshP256KeySignsAndVerifies() throws Exception {
     KeyPair pair = generate("EC", new ECGenParameterSpec("secp256r1"));
-    Rfc6962NoteVerifier key = Rfc6962NoteVerifier.fromPublicKey("example.com/log", pair.getPublic().getEncoded());
-    byte[] note = sign(pair.getPrivate(), "SHA256withECDSA", 3, key.keyId(), "example.com/log", 12345, 99);
+    Rfc6962NoteVerifier key =
+        Rfc6962NoteVerifier.fromPublicKey("example.com/log", pair.getPublic().getEncoded());
+    byte[] note =
+        sign(pair.getPrivate(), "SHA256withECDSA", 3, key.keyId(), "example.com/log", 12345, 99);
     new CheckpointVerifier(List.of(key)).verify("checkpoint", note);
-    byte[] wrongAlg = sign(pair.getPrivate(), "SHA256withECDSA", 1, key.keyId(), "example.com/log", 12345, 99);
-    assertThrows(InvalidLogException.class, () -> new CheckpointVerifier(List.of(key)).verify("checkpoint", wrongAlg));
+    byte[] wrongAlg =
+        sign(pair.getPrivate(), "SHA256withECDSA", 1, key.keyId(), "example.com/log", 12345, 99);
+    assertThrows(
+        InvalidLogException.class,
+        () -> new CheckpointVerifier(List.of(key)).verify("checkpoint", wrongAlg));
   }
 
   @Test
   void rsaKeySignsAndVerifies() throws Exception {
     KeyPair pair = generate("RSA", null);
-    Rfc6962NoteVerifier key = Rfc6962NoteVerifier.fromPublicKey("example.com/rsa", pair.getPublic().getEncoded());
-    byte[] note = sign(pair.getPrivate(), "SHA256withRSA", 1, key.keyId(), "example.com/rsa", 7, 1700000000000L);
+    Rfc6962NoteVerifier key =
+        Rfc6962NoteVerifier.fromPublicKey("example.com/rsa", pair.getPublic().getEncoded());
+    byte[] note =
+        sign(
+            pair.getPrivate(),
+            "SHA256withRSA",
+            1,
+            key.keyId(),
+            "example.com/rsa",
+            7,
+            1700000000000L);
     Checkpoint cp = new CheckpointVerifier(List.of(key)).verify("checkpoint", note);
     assertEquals(7, cp.size());
-    byte[] asEcdsa = sign(pair.getPrivate(), "SHA256withRSA", 3, key.keyId(), "example.com/rsa", 7, 1700000000000L);
-    assertThrows(InvalidLogException.class, () -> new CheckpointVerifier(List.of(key)).verify("checkpoint", asEcdsa));
+    byte[] asEcdsa =
+        sign(
+            pair.getPrivate(),
+            "SHA256withRSA",
+            3,
+            key.keyId(),
+            "example.com/rsa",
+            7,
+            1700000000000L);
+    assertThrows(
+        InvalidLogException.class,
+        () -> new CheckpointVerifier(List.of(key)).verify("checkpoint", asEcdsa));
   }
 
   @Test
@@ -176,10 +212,15 @@ class Rfc6962NoteVerifierTest {
     KeyPairGenerator small = KeyPairGenerator.getInstance("RSA");
     small.initialize(1024);
     byte[] rsa1024 = small.generateKeyPair().getPublic().getEncoded();
-    for (byte[] spki : List.of(p384, ed25519, rsa1024, new byte[] {0x30, 0x00}, Arrays.copyOf(skylightSpki(), 60))) {
-      assertThrows(IllegalArgumentException.class, () -> Rfc6962NoteVerifier.fromPublicKey(ORIGIN, spki));
+    for (byte[] spki :
+        List.of(
+            p384, ed25519, rsa1024, new byte[] {0x30, 0x00}, Arrays.copyOf(skylightSpki(), 60))) {
+      assertThrows(
+          IllegalArgumentException.class, () -> Rfc6962NoteVerifier.fromPublicKey(ORIGIN, spki));
     }
-    assertThrows(IllegalArgumentException.class, () -> Rfc6962NoteVerifier.fromPublicKey("bad name", skylightSpki()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Rfc6962NoteVerifier.fromPublicKey("bad name", skylightSpki()));
   }
 
   private static void verifySkylight(byte[] note) {
@@ -204,16 +245,32 @@ class Rfc6962NoteVerifierTest {
   }
 
   /** A checkpoint with a 0x05 signature, built field by field from RFC 6962 and static-ct-api. */
-  private static byte[] sign(PrivateKey key, String jca, int sigAlg, int keyId, String origin, long size, long time)
+  private static byte[] sign(
+      PrivateKey key, String jca, int sigAlg, int keyId, String origin, long size, long time)
       throws Exception {
-    byte[] tbs = ByteBuffer.allocate(50).put((byte) 0).put((byte) 1).putLong(time).putLong(size).put(ROOT).array();
+    byte[] tbs =
+        ByteBuffer.allocate(50)
+            .put((byte) 0)
+            .put((byte) 1)
+            .putLong(time)
+            .putLong(size)
+            .put(ROOT)
+            .array();
     Signature s = Signature.getInstance(jca);
     s.initSign(key);
     s.update(tbs);
     byte[] der = s.sign();
-    byte[] blob = ByteBuffer.allocate(4 + 8 + 4 + der.length)
-        .putInt(keyId).putLong(time).put((byte) 4).put((byte) sigAlg).putShort((short) der.length).put(der).array();
+    byte[] blob =
+        ByteBuffer.allocate(4 + 8 + 4 + der.length)
+            .putInt(keyId)
+            .putLong(time)
+            .put((byte) 4)
+            .put((byte) sigAlg)
+            .putShort((short) der.length)
+            .put(der)
+            .array();
     String text = Checkpoint.text(origin, size, ROOT);
-    return TestData.utf8(text + "\n\u2014 " + origin + " " + Base64.getEncoder().encodeToString(blob) + "\n");
+    return TestData.utf8(
+        text + "\n\u2014 " + origin + " " + Base64.getEncoder().encodeToString(blob) + "\n");
   }
 }

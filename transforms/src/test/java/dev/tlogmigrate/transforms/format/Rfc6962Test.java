@@ -31,7 +31,8 @@ class Rfc6962Test {
     byte[] out = new byte[40];
     Rfc6962.leafHash(md, data, 2, 3, out, 8);
     assertArrayEquals(leaf(1), Arrays.copyOfRange(out, 8, 40));
-    assertThrows(IllegalArgumentException.class, () -> Rfc6962.leafHash(md, data, 0, 1, new byte[31], 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Rfc6962.leafHash(md, data, 0, 1, new byte[31], 0));
   }
 
   @Test
@@ -58,19 +59,23 @@ class Rfc6962Test {
     assertArrayEquals(leaf(14), d);
     String want = "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383cs=";
     assertEquals(want, b64(Rfc6962.foldFromRight(md, List.of(a, b, c, d))));
-    assertEquals(want, b64(Rfc6962.nodeHash(md, a, Rfc6962.nodeHash(md, b, Rfc6962.nodeHash(md, c, d)))));
+    assertEquals(
+        want, b64(Rfc6962.nodeHash(md, a, Rfc6962.nodeHash(md, b, Rfc6962.nodeHash(md, c, d)))));
     assertEquals(want, b64(Rfc6962.subtreeRoot(md, hashes, 0, 15)));
   }
 
   @Test
   void emptyRootIsSha256OfNothing() {
-    assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", hex(Rfc6962.emptyRoot()));
+    assertEquals(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        hex(Rfc6962.emptyRoot()));
     assertEquals("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", b64(Rfc6962.emptyRoot()));
     byte[] folded = Rfc6962.foldFromRight(md, List.of());
     assertArrayEquals(Rfc6962.emptyRoot(), folded);
     assertArrayEquals(Rfc6962.emptyRoot(), TreeEdge.empty().root());
     folded[0] ^= 1; // a caller's copy is its own
-    assertEquals("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", b64(Rfc6962.foldFromRight(md, List.of())));
+    assertEquals(
+        "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", b64(Rfc6962.foldFromRight(md, List.of())));
   }
 
   @Test

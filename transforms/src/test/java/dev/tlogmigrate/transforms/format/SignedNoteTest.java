@@ -15,10 +15,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Signed-note syntax (c2sp.org/signed-note, reference §3.1), as strict as Go's sumdb/note. */
 class SignedNoteTest {
   private static final String RES = "gs://bucket/log/checkpoint";
-  private static final String TEXT = "example.com/log\n3\nWqx3HImawpLnS/Gv4ubjAvi1WIOy0b8Ze0amvqbavKk=\n";
+  private static final String TEXT =
+      "example.com/log\n3\nWqx3HImawpLnS/Gv4ubjAvi1WIOy0b8Ze0amvqbavKk=\n";
+
   /** base64 of key ID 0x33d7b496 followed by 64 signature bytes. */
   private static final String SIG =
       "M9e0luh4jTG+UMBqOUo9/q+yAEvx1ilBEniMvjf1zfcBOhg+CKubMt53MvIt/uEWP6zdkdIQzd/fmwlM/dlPWF74ewI=";
+
   private static final String LINE = "— example.com/log " + SIG + "\n";
 
   @Test
@@ -50,25 +53,26 @@ class SignedNoteTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "- example.com/log " + SIG + "\n", // hyphen, not em dash
-    "–  example.com/log " + SIG + "\n", // en dash
-    "—example.com/log " + SIG + "\n", // no space after the dash
-    "— example.com/log  " + SIG + "\n", // two spaces
-    "—  " + SIG + "\n", // empty name
-    "— example.com/log\n", // no signature
-    "— example.com/log \n", // empty signature
-    "— example.com/log " + SIG + " extra\n",
-    "— example+com " + SIG + "\n", // '+' in name
-    "— example.com/log not-base64!\n",
-    "— example.com/log AAAA\n", // 3 bytes: shorter than key ID + 1
-    "— example.com/log AAAAAA==\n", // 4 bytes: key ID only
-    "— example.com/log " + SIG, // no final newline
-    "— example.com/log " + SIG + "\n\n", // trailing blank line
-    "— example.com/log " + SIG + "\nnot a signature\n",
-    "\n", // empty signature block
-    "",
-  })
+  @ValueSource(
+      strings = {
+        "- example.com/log " + SIG + "\n", // hyphen, not em dash
+        "–  example.com/log " + SIG + "\n", // en dash
+        "—example.com/log " + SIG + "\n", // no space after the dash
+        "— example.com/log  " + SIG + "\n", // two spaces
+        "—  " + SIG + "\n", // empty name
+        "— example.com/log\n", // no signature
+        "— example.com/log \n", // empty signature
+        "— example.com/log " + SIG + " extra\n",
+        "— example+com " + SIG + "\n", // '+' in name
+        "— example.com/log not-base64!\n",
+        "— example.com/log AAAA\n", // 3 bytes: shorter than key ID + 1
+        "— example.com/log AAAAAA==\n", // 4 bytes: key ID only
+        "— example.com/log " + SIG, // no final newline
+        "— example.com/log " + SIG + "\n\n", // trailing blank line
+        "— example.com/log " + SIG + "\nnot a signature\n",
+        "\n", // empty signature block
+        "",
+      })
   void badSignatureBlock(String block) {
     assertMalformed(TEXT + "\n" + block);
   }
@@ -95,9 +99,13 @@ class SignedNoteTest {
   @Test
   void invalidUtf8() {
     byte[] good = utf8(TEXT + "\n" + LINE);
-    for (byte[] bad : new byte[][] {
-      {(byte) 0xff}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xe2, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-    }) {
+    for (byte[] bad :
+        new byte[][] {
+          {(byte) 0xff},
+          {(byte) 0xc0, (byte) 0xaf},
+          {(byte) 0xe2, (byte) 0x80},
+          {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+        }) {
       byte[] note = new byte[bad.length + good.length];
       System.arraycopy(bad, 0, note, 0, bad.length);
       System.arraycopy(good, 0, note, bad.length, good.length);
@@ -106,14 +114,16 @@ class SignedNoteTest {
     // The em dash itself cut short: E2 80 without 94.
     byte[] cut = utf8(TEXT + "\n" + LINE);
     int dash = TEXT.length() + 1;
-    assertMalformedBytes(concat(Arrays.copyOf(cut, dash + 2), Arrays.copyOfRange(cut, dash + 3, cut.length)));
+    assertMalformedBytes(
+        concat(Arrays.copyOf(cut, dash + 2), Arrays.copyOfRange(cut, dash + 3, cut.length)));
   }
 
   @Test
   void sizeLimit() {
     String tail = "\n" + LINE;
     int fill = SignedNote.MAX_BYTES - utf8(tail).length - 2;
-    String atLimit = "x".repeat(fill) + "\n\n" + tail; // text "x...x\n\n" keeps one blank line inside
+    String atLimit =
+        "x".repeat(fill) + "\n\n" + tail; // text "x...x\n\n" keeps one blank line inside
     assertEquals(SignedNote.MAX_BYTES, utf8(atLimit).length);
     assertEquals(1, parse(atLimit).signatures().size());
     assertMalformed("y" + atLimit);
@@ -124,7 +134,8 @@ class SignedNoteTest {
     assertTrue(SignedNote.isValidKeyName("example.com/log/testdata"));
     assertTrue(SignedNote.isValidKeyName("sum.golang.org"));
     assertTrue(SignedNote.isValidKeyName("caf\u00e9"));
-    for (String bad : new String[] {"", "a+b", "a b", "a\tb", "a\nb", "a\u2028b", "a\u3000b", "a\u2003b"}) {
+    for (String bad :
+        new String[] {"", "a+b", "a b", "a\tb", "a\nb", "a\u2028b", "a\u3000b", "a\u2003b"}) {
       assertFalse(SignedNote.isValidKeyName(bad), bad);
     }
   }
@@ -153,7 +164,8 @@ class SignedNoteTest {
   }
 
   private static void assertMalformedBytes(byte[] note) {
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> SignedNote.parse(RES, note));
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> SignedNote.parse(RES, note));
     assertTrue(e.getMessage().startsWith(RES + ": malformed note"), e.getMessage());
   }
 

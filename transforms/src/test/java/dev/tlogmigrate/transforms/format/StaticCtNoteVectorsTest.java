@@ -2,10 +2,8 @@ package dev.tlogmigrate.transforms.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tlogmigrate.transforms.format.NoteVectors.Vector;
 import java.util.Base64;
@@ -23,9 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StaticCtNoteVectorsTest {
   /** The vectors with RFC 6962 (0x05) or cosignature (0x04) keys; NoteVectorsTest runs them all. */
-  private static final List<Vector> VECTORS = NoteVectors.ALL.stream()
-      .filter(v -> v.has("NOTE_B64") && v.all("VKEY").stream().anyMatch(k -> keyType(k) != VerifierKeys.TYPE_ED25519))
-      .toList();
+  private static final List<Vector> VECTORS =
+      NoteVectors.ALL.stream()
+          .filter(
+              v ->
+                  v.has("NOTE_B64")
+                      && v.all("VKEY").stream()
+                          .anyMatch(k -> keyType(k) != VerifierKeys.TYPE_ED25519))
+          .toList();
 
   static Stream<Vector> noteVectors() {
     return VECTORS.stream();
@@ -40,7 +43,6 @@ class StaticCtNoteVectorsTest {
     assertEquals(9, VECTORS.size());
   }
 
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("noteVectors")
   void vkeysRoundTripTheirLabelsAndTypes(Vector v) {
@@ -49,7 +51,8 @@ class StaticCtNoteVectorsTest {
       NoteVerifier verifier = VerifierKeys.parse(vkey);
       assertEquals(parts[0] + "+" + parts[1], verifier.keyLabel());
       int type = Base64.getDecoder().decode(parts[2])[0];
-      Class<?> want = type == VerifierKeys.TYPE_RFC6962 ? Rfc6962NoteVerifier.class : CosignatureVerifier.class;
+      Class<?> want =
+          type == VerifierKeys.TYPE_RFC6962 ? Rfc6962NoteVerifier.class : CosignatureVerifier.class;
       assertEquals(want, verifier.getClass());
     }
   }
@@ -61,7 +64,8 @@ class StaticCtNoteVectorsTest {
     assertEquals(2, withSpki.size());
     for (Vector v : withSpki) {
       byte[] spki = Base64.getDecoder().decode(v.one("LOG_SPKI_B64"));
-      assertArrayEquals(Base64.getDecoder().decode(v.one("LOG_ID_B64")), TestData.sha256().digest(spki), v.id());
+      assertArrayEquals(
+          Base64.getDecoder().decode(v.one("LOG_ID_B64")), TestData.sha256().digest(spki), v.id());
       NoteVerifier fromVkey = VerifierKeys.parse(v.one("VKEY"));
       Rfc6962NoteVerifier fromKey = Rfc6962NoteVerifier.fromPublicKey(fromVkey.name(), spki);
       assertEquals(fromVkey.keyLabel(), fromKey.keyLabel(), v.id());
@@ -81,17 +85,25 @@ class StaticCtNoteVectorsTest {
     assertEquals(Rfc6962NoteSignature.SIGNATURE_ECDSA, sig.signatureAlgorithm());
   }
 
-
-  /** The generic ID over name || 0x0A || 0x05 || SPKI (2b32068c for rome2024h1) is not the key's ID. */
+  /**
+   * The generic ID over name || 0x0A || 0x05 || SPKI (2b32068c for rome2024h1) is not the key's ID.
+   */
   @Test
   void rfc6962VkeyWithTheNaiveKeyIdIsRejected() {
-    String good = VECTORS.stream().filter(v -> v.id().equals("static-ct-real-rome2024h1")).findFirst()
-        .orElseThrow().one("VKEY");
+    String good =
+        VECTORS.stream()
+            .filter(v -> v.id().equals("static-ct-real-rome2024h1"))
+            .findFirst()
+            .orElseThrow()
+            .one("VKEY");
     String[] parts = good.split("\\+", 3);
     assertEquals("78f4abae", parts[1]);
-    assertEquals("2b32068c", String.format("%08x", VerifierKeys.keyId(parts[0], Base64.getDecoder().decode(parts[2]))));
+    assertEquals(
+        "2b32068c",
+        String.format("%08x", VerifierKeys.keyId(parts[0], Base64.getDecoder().decode(parts[2]))));
     String naive = parts[0] + "+2b32068c+" + parts[2];
-    String msg = assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(naive)).getMessage();
+    String msg =
+        assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(naive)).getMessage();
     assertTrue(msg.contains("2b32068c"), msg);
   }
 

@@ -21,18 +21,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checkpoint for every size 0..15, the partial tiles and bundles, and Tessera's .state files.
  */
 class TesseraLogTest {
-  static final String VKEY = "example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx";
-  static final String SKEY = "PRIVATE+KEY+example.com/log/testdata+33d7b496+AeymY/SZAX0jZcJ8enZ5FY1Dz+wTML2yWSkK+9DSF3eg";
+  static final String VKEY =
+      "example.com/log/testdata+33d7b496+AeHTu4Q3hEIMHNqc6fASMsq3rKNx280NI+oO5xCFkkSx";
+  static final String SKEY =
+      "PRIVATE+KEY+example.com/log/testdata+33d7b496+AeymY/SZAX0jZcJ8enZ5FY1Dz+wTML2yWSkK+9DSF3eg";
   static final String ORIGIN = "example.com/log/testdata";
 
-  private final CheckpointVerifier verifier = new CheckpointVerifier(List.of(VerifierKeys.parse(VKEY)));
+  private final CheckpointVerifier verifier =
+      new CheckpointVerifier(List.of(VerifierKeys.parse(VKEY)));
   private final EntryBundle bundle15 =
       EntryBundle.parse(resource("tessera-log/tile/entries/000.p/15"), 15, "tile/entries/000.p/15");
 
   @Test
   void entries() {
-    assertEquals(TestData.TESSERA_ENTRIES,
-        IntStream.range(0, 15).mapToObj(i -> new String(bundle15.entry(i), StandardCharsets.UTF_8)).toList());
+    assertEquals(
+        TestData.TESSERA_ENTRIES,
+        IntStream.range(0, 15)
+            .mapToObj(i -> new String(bundle15.entry(i), StandardCharsets.UTF_8))
+            .toList());
   }
 
   // Each checkpoint.<k> verifies and its root is the root of the first k entries of the bundle.
@@ -48,7 +54,8 @@ class TesseraLogTest {
     if (k > 0) {
       // The partial tiles and bundles of every size are prefixes of the width-15 ones.
       String p = "tile/entries/000.p/" + k;
-      assertArrayEquals(EntryBundle.parseFullAsPartial(fakeFull(), k, p).bytes(), resource("tessera-log/" + p));
+      assertArrayEquals(
+          EntryBundle.parseFullAsPartial(fakeFull(), k, p).bytes(), resource("tessera-log/" + p));
       byte[] tile = resource("tessera-log/tile/0/000.p/" + k);
       assertArrayEquals(Arrays.copyOf(bundle15.leafHashes(Rfc6962.sha256()), 32 * k), tile);
       assertArrayEquals(cp.root(), TreeEdge.of(k, level -> tile).root());
@@ -68,15 +75,20 @@ class TesseraLogTest {
     String good = new String(resource("tessera-log/checkpoint"), StandardCharsets.UTF_8);
     assertTrue(good.startsWith(ORIGIN + "\n15\n"));
     byte[] bad = utf8(good.replaceFirst("\n15\n", "\n16\n"));
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> verifier.verify("checkpoint", bad));
-    assertTrue(e.getMessage().contains("checkpoint") && e.getMessage().contains("33d7b496"), e.getMessage());
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> verifier.verify("checkpoint", bad));
+    assertTrue(
+        e.getMessage().contains("checkpoint") && e.getMessage().contains("33d7b496"),
+        e.getMessage());
   }
 
   @Test
   void otherKeyIsRejected() {
     String otherVkey = NoteSigner.parse(NoteSigner.signerKey(ORIGIN, new byte[32])).verifierKey();
     CheckpointVerifier other = new CheckpointVerifier(List.of(VerifierKeys.parse(otherVkey)));
-    assertThrows(InvalidLogException.class, () -> other.verify("checkpoint", resource("tessera-log/checkpoint")));
+    assertThrows(
+        InvalidLogException.class,
+        () -> other.verify("checkpoint", resource("tessera-log/checkpoint")));
     assertThrows(IllegalArgumentException.class, () -> new CheckpointVerifier(List.of()));
   }
 
@@ -90,8 +102,10 @@ class TesseraLogTest {
     String text = Checkpoint.text(cp.origin(), cp.size(), cp.root());
     assertArrayEquals(stored, signer.sign(text));
     for (int k = 0; k <= 15; k++) {
-      assertArrayEquals(resource("tessera-log/checkpoint." + k),
-          signer.sign(Checkpoint.text(ORIGIN, k, rootOfFirst(k))), "checkpoint." + k);
+      assertArrayEquals(
+          resource("tessera-log/checkpoint." + k),
+          signer.sign(Checkpoint.text(ORIGIN, k, rootOfFirst(k))),
+          "checkpoint." + k);
     }
   }
 
@@ -110,10 +124,13 @@ class TesseraLogTest {
   }
 
   private byte[] rootOfFirst(int k) {
-    return TestData.mth(IntStream.range(0, k).mapToObj(i -> Rfc6962.leafHash(bundle15.entry(i))).toList());
+    return TestData.mth(
+        IntStream.range(0, k).mapToObj(i -> Rfc6962.leafHash(bundle15.entry(i))).toList());
   }
 
-  /** A full 256-entry bundle starting with the 15 testdata entries, to exercise the fallback path. */
+  /**
+   * A full 256-entry bundle starting with the 15 testdata entries, to exercise the fallback path.
+   */
   private byte[] fakeFull() {
     List<byte[]> entries = new ArrayList<>();
     for (int i = 0; i < 256; i++) {

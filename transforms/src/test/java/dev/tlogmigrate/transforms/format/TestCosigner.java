@@ -49,8 +49,9 @@ final class TestCosigner {
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(pair.getPrivate());
-      s.update(("cosignature/v1\ntime " + Long.toUnsignedString(seconds) + "\n" + text)
-          .getBytes(StandardCharsets.UTF_8));
+      s.update(
+          ("cosignature/v1\ntime " + Long.toUnsignedString(seconds) + "\n" + text)
+              .getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(4 + 8 + 64).putInt(keyId).putLong(seconds).put(s.sign()).array();
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);

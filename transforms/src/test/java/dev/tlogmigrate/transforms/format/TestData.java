@@ -12,8 +12,10 @@ import java.util.List;
 /** Helpers shared by the format tests: test resources and hex. */
 final class TestData {
   /** Entries of Tessera's testdata log, in order (tessera-log/SOURCE.txt). */
-  static final List<String> TESSERA_ENTRIES = List.of(
-      "one two three four five six seven eit nain ten ileven twelf threeten fourten fivten".split(" "));
+  static final List<String> TESSERA_ENTRIES =
+      List.of(
+          "one two three four five six seven eit nain ten ileven twelf threeten fourten fivten"
+              .split(" "));
 
   private TestData() {}
 

@@ -32,8 +32,11 @@ import net.jqwik.api.constraints.LongRange;
  * an incremental migration extends it equals the tree built from scratch.
  */
 class TileMathPropertiesTest {
-  /** Leaf hashes of a fixed log: leaf i = leafHash(8-byte big-endian i). Enough for three levels. */
+  /**
+   * Leaf hashes of a fixed log: leaf i = leafHash(8-byte big-endian i). Enough for three levels.
+   */
   private static final int MAX_LEAVES = 70_000;
+
   private static final byte[][] LEAVES = new byte[MAX_LEAVES][];
 
   static {
@@ -49,7 +52,10 @@ class TileMathPropertiesTest {
       @ForAll @IntRange(min = -1, max = Tiles.MAX_LEVEL) int level,
       @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long index,
       @ForAll @IntRange(min = 1, max = Tiles.WIDTH) int width) {
-    TilePath p = level == TilePath.ENTRIES ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
+    TilePath p =
+        level == TilePath.ENTRIES
+            ? TilePath.entryBundle(index, width)
+            : TilePath.hashTile(level, index, width);
 
     TilePath parsed = TilePath.parse(p.path());
 
@@ -59,20 +65,29 @@ class TileMathPropertiesTest {
   }
 
   /** Ways to write a tile path that Go's tlog would not: each must be refused. */
-  private static final List<UnaryOperator<String>> NON_CANONICAL = List.of(
-      p -> p.replaceFirst("^tile/(entries|[0-9]+)/", "tile/$1/x000/"), // superfluous leading group
-      p -> p.replaceFirst("^tile/([0-9]+)/", "tile/0$1/"), // level with a leading zero (bundles: untouched, see below)
-      p -> p.contains(".p/") ? p.replaceFirst("\\.p/", ".p/0") : p + ".p/256", // width 0W, or a full tile as .p/256
-      p -> p.contains(".p/") ? p.replaceFirst("\\.p/[0-9]+$", ".p/0") : p + ".p/0",
-      p -> p + "/",
-      p -> "/" + p,
-      p -> p.replaceFirst("/([0-9]{3})(\\.p|$)", "/$1$1$2"), // a last group of six digits
-      p -> p.replaceFirst("/([0-9]{2})[0-9](\\.p|$)", "/$1$2"), // a last group of two digits
-      p -> p.contains("/x") ? p.replaceFirst("/x", "/X") : p.replace("tile/", "Tile/"),
-      p -> p.contains("/x") ? p.replaceFirst("/x", "/") : p.replace("tile/", "tiles/"),
-      p -> p.replace("tile/entries/", "tile/entry/").replaceFirst("^tile/[0-9]+/", "tile/64/"),
-      p -> p.replace('/', '\\'),
-      p -> p + "\n");
+  private static final List<UnaryOperator<String>> NON_CANONICAL =
+      List.of(
+          p ->
+              p.replaceFirst(
+                  "^tile/(entries|[0-9]+)/", "tile/$1/x000/"), // superfluous leading group
+          p ->
+              p.replaceFirst(
+                  "^tile/([0-9]+)/",
+                  "tile/0$1/"), // level with a leading zero (bundles: untouched, see below)
+          p ->
+              p.contains(".p/")
+                  ? p.replaceFirst("\\.p/", ".p/0")
+                  : p + ".p/256", // width 0W, or a full tile as .p/256
+          p -> p.contains(".p/") ? p.replaceFirst("\\.p/[0-9]+$", ".p/0") : p + ".p/0",
+          p -> p + "/",
+          p -> "/" + p,
+          p -> p.replaceFirst("/([0-9]{3})(\\.p|$)", "/$1$1$2"), // a last group of six digits
+          p -> p.replaceFirst("/([0-9]{2})[0-9](\\.p|$)", "/$1$2"), // a last group of two digits
+          p -> p.contains("/x") ? p.replaceFirst("/x", "/X") : p.replace("tile/", "Tile/"),
+          p -> p.contains("/x") ? p.replaceFirst("/x", "/") : p.replace("tile/", "tiles/"),
+          p -> p.replace("tile/entries/", "tile/entry/").replaceFirst("^tile/[0-9]+/", "tile/64/"),
+          p -> p.replace('/', '\\'),
+          p -> p + "\n");
 
   @Property(tries = 500)
   void nonCanonicalPathsAreRefused(
@@ -80,13 +95,19 @@ class TileMathPropertiesTest {
       @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 1000) long index,
       @ForAll @IntRange(min = 1, max = Tiles.WIDTH) int width,
       @ForAll @IntRange(min = 0, max = 12) int mutation) {
-    String canonical = (level == TilePath.ENTRIES ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width)).path();
+    String canonical =
+        (level == TilePath.ENTRIES
+                ? TilePath.entryBundle(index, width)
+                : TilePath.hashTile(level, index, width))
+            .path();
     String mutated = NON_CANONICAL.get(mutation).apply(canonical);
     if (mutated.equals(canonical)) {
-      return; // that way of breaking it does not apply to this path (e.g. a level prefix on a bundle)
+      return; // that way of breaking it does not apply to this path (e.g. a level prefix on a
+      // bundle)
     }
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TilePath.parse(mutated), mutated);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TilePath.parse(mutated), mutated);
     assertNotNull(e.getMessage());
   }
 
@@ -97,21 +118,34 @@ class TileMathPropertiesTest {
 
   @Provide
   Arbitrary<String> editedPaths() {
-    Arbitrary<String> canonical = Combinators.combine(
-            Arbitraries.integers().between(-1, Tiles.MAX_LEVEL),
-            Arbitraries.longs().between(0, Long.MAX_VALUE),
-            Arbitraries.integers().between(1, Tiles.WIDTH))
-        .as((l, i, w) -> (l == -1 ? TilePath.entryBundle(i, w) : TilePath.hashTile(l, i, w)).path());
-    Arbitrary<Character> chars = Arbitraries.of('0', '1', '9', 'x', '/', '.', 'p', 'e', '-', '+', ' ', 'X');
-    return Combinators.combine(canonical, Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 1000), chars)
-        .as((p, op, at, c) -> {
-          int pos = at % (p.length() + 1);
-          return switch (op) {
-            case 0 -> p.substring(0, pos) + c + p.substring(pos); // insert
-            case 1 -> pos < p.length() ? p.substring(0, pos) + p.substring(pos + 1) : p; // delete
-            default -> pos < p.length() ? p.substring(0, pos) + c + p.substring(pos + 1) : p; // replace
-          };
-        });
+    Arbitrary<String> canonical =
+        Combinators.combine(
+                Arbitraries.integers().between(-1, Tiles.MAX_LEVEL),
+                Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.integers().between(1, Tiles.WIDTH))
+            .as(
+                (l, i, w) ->
+                    (l == -1 ? TilePath.entryBundle(i, w) : TilePath.hashTile(l, i, w)).path());
+    Arbitrary<Character> chars =
+        Arbitraries.of('0', '1', '9', 'x', '/', '.', 'p', 'e', '-', '+', ' ', 'X');
+    return Combinators.combine(
+            canonical,
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 1000),
+            chars)
+        .as(
+            (p, op, at, c) -> {
+              int pos = at % (p.length() + 1);
+              return switch (op) {
+                case 0 -> p.substring(0, pos) + c + p.substring(pos); // insert
+                case 1 ->
+                    pos < p.length() ? p.substring(0, pos) + p.substring(pos + 1) : p; // delete
+                default ->
+                    pos < p.length()
+                        ? p.substring(0, pos) + c + p.substring(pos + 1)
+                        : p; // replace
+              };
+            });
   }
 
   // ---- Roots ----
@@ -124,9 +158,11 @@ class TileMathPropertiesTest {
   }
 
   @Property(tries = 4)
-  void rootFromTheTilesIsTheMerkleTreeHashWithThreeLevels(@ForAll @IntRange(min = 65_536, max = 70_000) int size) {
+  void rootFromTheTilesIsTheMerkleTreeHashWithThreeLevels(
+      @ForAll @IntRange(min = 65_536, max = 70_000) int size) {
     // Level 2 only starts at 65536 leaves; the slow MTH of that many is slow, so only a few tries.
-    assertArrayEquals(TestData.mth(leaves(0, size)), build(size, null).edge().root(), "size " + size);
+    assertArrayEquals(
+        TestData.mth(leaves(0, size)), build(size, null).edge().root(), "size " + size);
   }
 
   @Property(tries = 30)
@@ -141,7 +177,8 @@ class TileMathPropertiesTest {
       for (int j = 0; j < Tiles.WIDTH; j++) {
         int first = (int) ((p.index() * Tiles.WIDTH + j) * span);
         byte[] want = TestData.mth(leaves(first, (int) (first + span)));
-        assertArrayEquals(want, Arrays.copyOfRange(t.getValue(), j * 32, j * 32 + 32), p.path() + " hash " + j);
+        assertArrayEquals(
+            want, Arrays.copyOfRange(t.getValue(), j * 32, j * 32 + 32), p.path() + " hash " + j);
       }
     }
     // Exactly the full tiles of the tree: floor(size / 256^(L+1)) at each level.
@@ -154,14 +191,18 @@ class TileMathPropertiesTest {
     TreeEdge edge = builder.edge();
     for (int level = 0; level <= Tiles.MAX_LEVEL; level++) {
       byte[] tile = edge.tile(level);
-      assertEquals(Tiles.edgeWidth(size, level) * 32, tile == null ? 0 : tile.length, "edge width at level " + level);
+      assertEquals(
+          Tiles.edgeWidth(size, level) * 32,
+          tile == null ? 0 : tile.length,
+          "edge width at level " + level);
     }
   }
 
   // ---- Incremental = from scratch ----
 
   @Property(tries = 60)
-  void extendingACommittedTreeGivesTheTreeBuiltFromScratch(@ForAll("sizePairs") Tuple2<Integer, Integer> sizes) {
+  void extendingACommittedTreeGivesTheTreeBuiltFromScratch(
+      @ForAll("sizePairs") Tuple2<Integer, Integer> sizes) {
     int m = sizes.get1();
     int n = sizes.get2();
     Map<TilePath, byte[]> scratchTiles = new HashMap<>();
@@ -177,12 +218,16 @@ class TileMathPropertiesTest {
 
     assertArrayEquals(scratch.root(), extended.root(), m + " -> " + n);
     for (int level = 0; level <= Tiles.MAX_LEVEL; level++) {
-      assertArrayEquals(scratch.tile(level), extended.tile(level), m + " -> " + n + ": edge tile at level " + level);
+      assertArrayEquals(
+          scratch.tile(level),
+          extended.tile(level),
+          m + " -> " + n + ": edge tile at level " + level);
     }
     // Every full tile the run wrote is the one the scratch build has at that place.
     for (Map.Entry<TilePath, byte[]> t : written.entrySet()) {
       if (t.getKey().isFull()) {
-        assertArrayEquals(scratchTiles.get(t.getKey()), t.getValue(), m + " -> " + n + ": " + t.getKey());
+        assertArrayEquals(
+            scratchTiles.get(t.getKey()), t.getValue(), m + " -> " + n + ": " + t.getKey());
       }
     }
     if (n <= 5000) {
@@ -194,8 +239,9 @@ class TileMathPropertiesTest {
    * What a run from committed size m to n computes, as the pipeline's stages do: every bundle from
    * the one holding leaf m is hashed again from its entries (MigrateBundleFn); a level-L tile is
    * built from the roots of the full level-(L-1) tiles this run produced, the first one starting
-   * from the committed edge tile at that level (BuildTileLevelFn); and the new edge takes each level
-   * from this run, or the committed edge tile where the level did not change (CommitTreeStateFn).
+   * from the committed edge tile at that level (BuildTileLevelFn); and the new edge takes each
+   * level from this run, or the committed edge tile where the level did not change
+   * (CommitTreeStateFn).
    */
   private static TreeEdge extend(TreeEdge prior, int m, int n, Map<TilePath, byte[]> written) {
     MessageDigest md = Rfc6962.sha256();
@@ -218,8 +264,11 @@ class TileMathPropertiesTest {
       Map<Long, Map<Integer, byte[]>> groups = new TreeMap<>();
       for (Map.Entry<Long, byte[]> child : produced.get(level - 1).entrySet()) {
         if (child.getValue().length == Tiles.FULL_TILE_BYTES) {
-          groups.computeIfAbsent(child.getKey() / Tiles.WIDTH, k -> new TreeMap<>())
-              .put((int) (child.getKey() % Tiles.WIDTH), Rfc6962.subtreeRoot(md, child.getValue(), 0, Tiles.WIDTH));
+          groups
+              .computeIfAbsent(child.getKey() / Tiles.WIDTH, k -> new TreeMap<>())
+              .put(
+                  (int) (child.getKey() % Tiles.WIDTH),
+                  Rfc6962.subtreeRoot(md, child.getValue(), 0, Tiles.WIDTH));
         }
       }
       Map<Long, byte[]> tiles = new TreeMap<>();
@@ -233,13 +282,16 @@ class TileMathPropertiesTest {
           Arrays.fill(present, 0, left.length / 32, true);
         }
         for (Map.Entry<Integer, byte[]> node : g.getValue().entrySet()) {
-          assertTrue(!present[node.getKey()], "node " + node.getKey() + " of tile " + index + " at level " + level + " twice");
+          assertTrue(
+              !present[node.getKey()],
+              "node " + node.getKey() + " of tile " + index + " at level " + level + " twice");
           present[node.getKey()] = true;
           System.arraycopy(node.getValue(), 0, tile, node.getKey() * 32, 32);
         }
         int want = index < Tiles.edgeIndex(n, level) ? Tiles.WIDTH : Tiles.edgeWidth(n, level);
         for (int i = 0; i < Tiles.WIDTH; i++) {
-          assertEquals(i < want, present[i], "tile " + index + " at level " + level + ": node " + i);
+          assertEquals(
+              i < want, present[i], "tile " + index + " at level " + level + ": node " + i);
         }
         byte[] bytes = Arrays.copyOf(tile, want * 32);
         tiles.put(index, bytes);
@@ -248,12 +300,15 @@ class TileMathPropertiesTest {
       produced.put(level, tiles);
     }
 
-    return TreeEdge.of(n, level -> {
-      byte[] tile = produced.getOrDefault(level, Map.of()).get(Tiles.edgeIndex(n, level));
-      boolean unchanged = Tiles.edgeIndex(m, level) == Tiles.edgeIndex(n, level)
-          && Tiles.edgeWidth(m, level) == Tiles.edgeWidth(n, level);
-      return tile != null ? tile : unchanged ? prior.tile(level) : null;
-    });
+    return TreeEdge.of(
+        n,
+        level -> {
+          byte[] tile = produced.getOrDefault(level, Map.of()).get(Tiles.edgeIndex(n, level));
+          boolean unchanged =
+              Tiles.edgeIndex(m, level) == Tiles.edgeIndex(n, level)
+                  && Tiles.edgeWidth(m, level) == Tiles.edgeWidth(n, level);
+          return tile != null ? tile : unchanged ? prior.tile(level) : null;
+        });
   }
 
   // ---- Generators and helpers ----
@@ -261,32 +316,42 @@ class TileMathPropertiesTest {
   /** Sizes up to a few tiles, crowding the tile boundaries where off-by-ones live. */
   @Provide
   Arbitrary<Integer> smallSizes() {
-    Arbitrary<Integer> nearBoundary = Combinators.combine(
-            Arbitraries.integers().between(0, 8), Arbitraries.integers().between(-2, 2))
-        .as((k, d) -> Math.max(0, k * Tiles.WIDTH + d));
+    Arbitrary<Integer> nearBoundary =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 8), Arbitraries.integers().between(-2, 2))
+            .as((k, d) -> Math.max(0, k * Tiles.WIDTH + d));
     return Arbitraries.oneOf(Arbitraries.integers().between(0, 2100), nearBoundary);
   }
 
   /** (m, n) with 0 <= m < n, up to three levels, mostly small, often right at a tile boundary. */
   @Provide
   Arbitrary<Tuple2<Integer, Integer>> sizePairs() {
-    Arbitrary<Integer> size = Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.integers().between(0, MAX_LEAVES)),
-        Tuple.of(4, Arbitraries.integers().between(0, 3000)),
-        Tuple.of(3, Combinators.combine(
-                Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 255), Arbitraries.integers().between(-1, 1))
-            .as((a, b, d) -> Math.max(0, Math.min(MAX_LEAVES, a * 65_536 + b * Tiles.WIDTH + d)))));
+    Arbitrary<Integer> size =
+        Arbitraries.frequencyOf(
+            Tuple.of(1, Arbitraries.integers().between(0, MAX_LEAVES)),
+            Tuple.of(4, Arbitraries.integers().between(0, 3000)),
+            Tuple.of(
+                3,
+                Combinators.combine(
+                        Arbitraries.integers().between(0, 1),
+                        Arbitraries.integers().between(0, 255),
+                        Arbitraries.integers().between(-1, 1))
+                    .as(
+                        (a, b, d) ->
+                            Math.max(0, Math.min(MAX_LEAVES, a * 65_536 + b * Tiles.WIDTH + d)))));
     return Combinators.combine(size, size)
         .as((a, b) -> Tuple.of(Math.min(a, b), Math.max(a, b)))
         .filter(t -> t.get1() < t.get2());
   }
 
   private static TreeBuilder build(int size, Map<TilePath, byte[]> tiles) {
-    TreeBuilder b = new TreeBuilder((path, tile) -> {
-      if (tiles != null) {
-        tiles.put(path, tile);
-      }
-    });
+    TreeBuilder b =
+        new TreeBuilder(
+            (path, tile) -> {
+              if (tiles != null) {
+                tiles.put(path, tile);
+              }
+            });
     for (int i = 0; i < size; i++) {
       b.appendLeafHash(LEAVES[i]);
     }

@@ -52,9 +52,10 @@ class TilePathTest {
     assertEquals(width, p.width());
     assertEquals(level == TilePath.ENTRIES, p.isEntryBundle());
     assertEquals(width == 256, p.isFull());
-    TilePath built = level == TilePath.ENTRIES
-        ? TilePath.entryBundle(index, width)
-        : TilePath.hashTile(level, index, width);
+    TilePath built =
+        level == TilePath.ENTRIES
+            ? TilePath.entryBundle(index, width)
+            : TilePath.hashTile(level, index, width);
     assertEquals(path, built.path());
     assertEquals(path, built.toString());
     assertEquals(p, built);
@@ -93,49 +94,50 @@ class TilePathTest {
 
   // Every form here either fails the grammar or does not round-trip (Go's tlog.ParseTilePath rule).
   @ParameterizedTest
-  @ValueSource(strings = {
-    "tile/0/x000/001", // superfluous leading group
-    "tile/0/x000/000",
-    "tile/0/1", // group not padded
-    "tile/0/01",
-    "tile/0/0001",
-    "tile/0/x1/000",
-    "tile/0/000.p/0", // width 0
-    "tile/0/000.p/256", // full tiles never carry .p
-    "tile/0/000.p/300",
-    "tile/0/000.p/007", // leading zero in width
-    "tile/0/000.p/",
-    "tile/0/000.p",
-    "tile/01/000", // leading zero in level
-    "tile/64/000", // level above 63
-    "tile/99/000",
-    "tile/100/000",
-    "tile/-1/000",
-    "tile/0/000/", // trailing slash
-    "tile/0/000.p/5/",
-    "/tile/0/000",
-    "tile/0/",
-    "tile/0",
-    "tile//000",
-    "tile/8/0/000", // Go sumdb layout (height in path)
-    "tile/entry/000",
-    "tile/0/x001/00a",
-    "tile/0/x001x002/000",
-    "tile/0/001 ",
-    " tile/0/001",
-    "tile/0/\u0660\u0660\u0661", // non-ASCII digits
-    "tile/0/x999/x999/x999/x999/x999/x999/x999/999", // beyond 2^63
-    "",
-    // The same faults on partial paths, so that the full-path bug below cannot mask them.
-    "tile/0/x000/001.p/5",
-    "tile/entries/x000/000.p/5",
-    "tile/0/1.p/5",
-    "tile/0/0001.p/5",
-    "tile/01/000.p/5",
-    "tile/64/000.p/5",
-    "tile/0/000/.p/5",
-    "tile/0/x999/x999/x999/x999/x999/x999/x999/999.p/5",
-  })
+  @ValueSource(
+      strings = {
+        "tile/0/x000/001", // superfluous leading group
+        "tile/0/x000/000",
+        "tile/0/1", // group not padded
+        "tile/0/01",
+        "tile/0/0001",
+        "tile/0/x1/000",
+        "tile/0/000.p/0", // width 0
+        "tile/0/000.p/256", // full tiles never carry .p
+        "tile/0/000.p/300",
+        "tile/0/000.p/007", // leading zero in width
+        "tile/0/000.p/",
+        "tile/0/000.p",
+        "tile/01/000", // leading zero in level
+        "tile/64/000", // level above 63
+        "tile/99/000",
+        "tile/100/000",
+        "tile/-1/000",
+        "tile/0/000/", // trailing slash
+        "tile/0/000.p/5/",
+        "/tile/0/000",
+        "tile/0/",
+        "tile/0",
+        "tile//000",
+        "tile/8/0/000", // Go sumdb layout (height in path)
+        "tile/entry/000",
+        "tile/0/x001/00a",
+        "tile/0/x001x002/000",
+        "tile/0/001 ",
+        " tile/0/001",
+        "tile/0/\u0660\u0660\u0661", // non-ASCII digits
+        "tile/0/x999/x999/x999/x999/x999/x999/x999/999", // beyond 2^63
+        "",
+        // The same faults on partial paths, so that the full-path bug below cannot mask them.
+        "tile/0/x000/001.p/5",
+        "tile/entries/x000/000.p/5",
+        "tile/0/1.p/5",
+        "tile/0/0001.p/5",
+        "tile/01/000.p/5",
+        "tile/64/000.p/5",
+        "tile/0/000/.p/5",
+        "tile/0/x999/x999/x999/x999/x999/x999/x999/999.p/5",
+      })
   void parseRejectsNonCanonical(String path) {
     assertThrows(IllegalArgumentException.class, () -> TilePath.parse(path));
   }
@@ -174,13 +176,15 @@ class TilePathTest {
     for (int i = 0; i < 3_000; i++) {
       int level = r.nextInt(65) - 1; // -1 = entries
       // Mix small indexes (few groups) with large ones (many groups).
-      long index = switch (r.nextInt(3)) {
-        case 0 -> r.nextInt(1000);
-        case 1 -> r.nextInt(Integer.MAX_VALUE);
-        default -> r.nextLong() & Long.MAX_VALUE;
-      };
+      long index =
+          switch (r.nextInt(3)) {
+            case 0 -> r.nextInt(1000);
+            case 1 -> r.nextInt(Integer.MAX_VALUE);
+            default -> r.nextLong() & Long.MAX_VALUE;
+          };
       int width = full ? 256 : 1 + r.nextInt(255);
-      TilePath p = level < 0 ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
+      TilePath p =
+          level < 0 ? TilePath.entryBundle(index, width) : TilePath.hashTile(level, index, width);
       TilePath back = TilePath.parse(p.path());
       assertEquals(p, back, p.path());
       assertEquals(index, back.index());

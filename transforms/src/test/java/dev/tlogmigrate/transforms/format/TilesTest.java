@@ -129,12 +129,14 @@ class TilesTest {
       }
       assertEquals(BigInteger.valueOf(size), sum, "size " + size);
       int top = Tiles.topLevel(size);
-      assertEquals(size == 0 ? -1 : (63 - Long.numberOfLeadingZeros(size)) / 8, top, "size " + size);
+      assertEquals(
+          size == 0 ? -1 : (63 - Long.numberOfLeadingZeros(size)) / 8, top, "size " + size);
     }
   }
 
   private static String edgePath(long size, int level) {
-    return TilePath.hashTile(level, Tiles.edgeIndex(size, level), Tiles.edgeWidth(size, level)).path();
+    return TilePath.hashTile(level, Tiles.edgeIndex(size, level), Tiles.edgeWidth(size, level))
+        .path();
   }
 
   @Test

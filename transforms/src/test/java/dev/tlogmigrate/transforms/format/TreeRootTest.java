@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TreeRootTest {
   private static final int MAX = 70_000;
+
   /** Leaf hashes of the synthetic log, computed without the main code. */
   private static final List<byte[]> LEAVES = syntheticLeaves(MAX);
 
@@ -70,11 +71,13 @@ class TreeRootTest {
     }
   }
 
-  // Every full tile the builder emits for size 70000, and its right-edge tiles, from first principles.
+  // Every full tile the builder emits for size 70000, and its right-edge tiles, from first
+  // principles.
   @Test
   void tilesOfSize70000() {
     Map<String, byte[]> emitted = new LinkedHashMap<>();
-    TreeEdge edge = build(MAX, (p, t) -> assertNull(emitted.put(p.path(), t), "twice: " + p)).edge();
+    TreeEdge edge =
+        build(MAX, (p, t) -> assertNull(emitted.put(p.path(), t), "twice: " + p)).edge();
 
     List<String> wantOrder = new ArrayList<>();
     for (int n = 0; n < 273; n++) {
@@ -86,8 +89,10 @@ class TreeRootTest {
     assertEquals(wantOrder, new ArrayList<>(emitted.keySet()));
 
     for (int n = 0; n < 273; n++) {
-      assertArrayEquals(concat(LEAVES.subList(n * 256, n * 256 + 256)),
-          emitted.get(TilePath.hashTile(0, n, 256).path()), "level-0 tile " + n);
+      assertArrayEquals(
+          concat(LEAVES.subList(n * 256, n * 256 + 256)),
+          emitted.get(TilePath.hashTile(0, n, 256).path()),
+          "level-0 tile " + n);
     }
     assertArrayEquals(level1Entries(0, 256), emitted.get("tile/1/000"));
 
@@ -110,16 +115,20 @@ class TreeRootTest {
 
   @Test
   void edgeOfRejectsMissingOrWrongSizedTiles() {
-    InvalidLogException missing = assertThrows(InvalidLogException.class, () -> TreeEdge.of(300, level -> null));
+    InvalidLogException missing =
+        assertThrows(InvalidLogException.class, () -> TreeEdge.of(300, level -> null));
     assertTrue(missing.getMessage().contains("tile/"), missing.getMessage());
     InvalidLogException wrong =
         assertThrows(InvalidLogException.class, () -> TreeEdge.of(300, level -> new byte[33]));
     assertTrue(wrong.getMessage().contains("tile/0/001.p/44"), wrong.getMessage());
     // Size 256 has no level-0 edge tile: the function must not even be asked for it.
-    TreeEdge e = TreeEdge.of(256, level -> {
-      assertEquals(1, level);
-      return mth(LEAVES.subList(0, 256));
-    });
+    TreeEdge e =
+        TreeEdge.of(
+            256,
+            level -> {
+              assertEquals(1, level);
+              return mth(LEAVES.subList(0, 256));
+            });
     assertNull(e.tile(0));
   }
 

@@ -22,8 +22,12 @@ class ConditionalReplaceTest {
     Path state = dir.resolve(".state/treeState");
 
     storage.replace(".state/treeState", null, "one".getBytes(UTF_8));
-    assertThrows(PreconditionFailedException.class, () -> storage.replace(".state/treeState", null, "x".getBytes(UTF_8)));
-    assertThrows(PreconditionFailedException.class, () -> storage.replace(".state/treeState", "zero".getBytes(UTF_8), "x".getBytes(UTF_8)));
+    assertThrows(
+        PreconditionFailedException.class,
+        () -> storage.replace(".state/treeState", null, "x".getBytes(UTF_8)));
+    assertThrows(
+        PreconditionFailedException.class,
+        () -> storage.replace(".state/treeState", "zero".getBytes(UTF_8), "x".getBytes(UTF_8)));
     storage.replace(".state/treeState", "one".getBytes(UTF_8), "two".getBytes(UTF_8));
 
     assertArrayEquals("two".getBytes(UTF_8), Files.readAllBytes(state));
@@ -39,7 +43,9 @@ class ConditionalReplaceTest {
 
     storage.advanceTreeState(".state/treeState", empty, five);
     storage.advanceTreeState(".state/treeState", empty, five); // a retried commit: already done
-    assertThrows(PreconditionFailedException.class, () -> storage.advanceTreeState(".state/treeState", empty, six));
+    assertThrows(
+        PreconditionFailedException.class,
+        () -> storage.advanceTreeState(".state/treeState", empty, six));
     storage.advanceTreeState(".state/treeState", five, five); // an up-to-date run that re-commits
 
     assertArrayEquals(five.toJson(), Files.readAllBytes(dir.resolve(".state/treeState")));

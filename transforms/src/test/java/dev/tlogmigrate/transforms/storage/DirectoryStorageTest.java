@@ -21,7 +21,10 @@ class DirectoryStorageTest {
 
   private List<String> files() throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 
@@ -54,7 +57,8 @@ class DirectoryStorageTest {
     LogStorage storage = LogLocation.of(dir.toString()).open();
     Files.write(dir.resolve("tile"), "a file where a directory should be".getBytes(UTF_8));
 
-    FileSystemException e = assertThrows(FileSystemException.class, () -> storage.write("tile/0/000", new byte[1]));
+    FileSystemException e =
+        assertThrows(FileSystemException.class, () -> storage.write("tile/0/000", new byte[1]));
 
     assertTrue(e.getMessage().contains(dir.resolve("tile/0").toString()), e.getMessage());
     assertEquals(List.of("tile"), files());
@@ -65,7 +69,8 @@ class DirectoryStorageTest {
     LogStorage storage = LogLocation.of(dir.toString()).open();
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
 
-    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older run
+    storage.advanceCheckpoint(
+        "checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older run
 
     assertArrayEquals(TestNotes.checkpoint(600), Files.readAllBytes(dir.resolve("checkpoint")));
     Files.writeString(dir.resolve("checkpoint"), "not a checkpoint");

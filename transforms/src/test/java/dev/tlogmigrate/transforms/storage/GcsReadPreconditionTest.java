@@ -28,11 +28,16 @@ class GcsReadPreconditionTest {
     client.create(BlobInfo.newBuilder(id).build(), "plain old bundle".getBytes(UTF_8));
     // Replaced by a gzip-encoded one after the metadata (no gzip) was read, before the download.
     byte[] replacement = gzip("new bundle");
-    fake.beforeNextLoad(() -> client.create(BlobInfo.newBuilder(id).setContentEncoding("gzip").build(), replacement));
+    fake.beforeNextLoad(
+        () ->
+            client.create(BlobInfo.newBuilder(id).setContentEncoding("gzip").build(), replacement));
 
     byte[] read = new GcsStorage(client, BUCKET, "").read("tile/entries/000", 1000).orElseThrow();
 
-    assertEquals("new bundle", new String(read, UTF_8), "the old metadata's decoding was applied to the new bytes");
+    assertEquals(
+        "new bundle",
+        new String(read, UTF_8),
+        "the old metadata's decoding was applied to the new bytes");
   }
 
   private static byte[] gzip(String s) throws IOException {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GcsStorage against the real GCS JSON API of fake-gcs-server on loopback ({@link FakeGcsServer}),
- * through the client's HTTP path (uploads, 412s as the service sends them, retries), with a
- * {@link GcsFaultProxy} in between where a test needs another writer at an exact moment or a lost
+ * through the client's HTTP path (uploads, 412s as the service sends them, retries), with a {@link
+ * GcsFaultProxy} in between where a test needs another writer at an exact moment or a lost
  * response: the write modes and object metadata of Tessera's GCS driver, the conditional tree-state
  * and checkpoint writes, never overwriting a tile, and the read limits.
  */
@@ -56,9 +56,13 @@ class GcsStorageTest {
     proxy.close();
   }
 
-  /** The test's location, reached at an endpoint: the proxy, or the server itself (another writer). */
+  /**
+   * The test's location, reached at an endpoint: the proxy, or the server itself (another writer).
+   */
   private static LogStorage through(String endpoint) {
-    return LogLocation.of(LOCATION).withGcs(new GcsConnection(endpoint, FakeGcsServer.NO_AUTH)).open();
+    return LogLocation.of(LOCATION)
+        .withGcs(new GcsConnection(endpoint, FakeGcsServer.NO_AUTH))
+        .open();
   }
 
   private Blob meta(String path) {
@@ -81,7 +85,16 @@ class GcsStorageTest {
     assertEquals("gs://my-bucket/a/b/", LogLocation.of("gs://my-bucket/a/b").uri());
     assertEquals("gs://my.bucket_1/a/", LogLocation.of("gs://my.bucket_1/a/").uri());
     assertTrue(LogLocation.of("gs://my-bucket/a").isGcs());
-    for (String bad : new String[] {"gs://", "gs://UPPER", "gs://a", "gs://-bucket", "gs://b/a//c", "gs://b/../c", "gs://b/./c"}) {
+    for (String bad :
+        new String[] {
+          "gs://",
+          "gs://UPPER",
+          "gs://a",
+          "gs://-bucket",
+          "gs://b/a//c",
+          "gs://b/../c",
+          "gs://b/./c"
+        }) {
       assertThrows(IllegalArgumentException.class, () -> LogLocation.of(bad), bad);
     }
     assertEquals("gs://" + BUCKET + "/logs/one/tile/0/000", storage.describe("tile/0/000"));
@@ -101,7 +114,9 @@ class GcsStorageTest {
       assertNull(meta(path).getContentEncoding(), path);
     }
     assertArrayEquals(tile, stored("tile/0/000.p/3"));
-    assertEquals(Optional.of("abc"), storage.read("tile/entries/000.p/3", 10).map(b -> new String(b, UTF_8)));
+    assertEquals(
+        Optional.of("abc"),
+        storage.read("tile/entries/000.p/3", 10).map(b -> new String(b, UTF_8)));
   }
 
   @Test
@@ -111,7 +126,10 @@ class GcsStorageTest {
 
     storage.write("tile/1/000", new byte[8192]);
 
-    assertEquals(generation, meta("tile/1/000").getGeneration(), "an identical object must not be written again");
+    assertEquals(
+        generation,
+        meta("tile/1/000").getGeneration(),
+        "an identical object must not be written again");
   }
 
   @Test
@@ -119,10 +137,13 @@ class GcsStorageTest {
     put("tile/entries/001.p/5", "another fork's bundle".getBytes(UTF_8));
     Long generation = meta("tile/entries/001.p/5").getGeneration();
 
-    PreconditionFailedException e = assertThrows(PreconditionFailedException.class,
-        () -> storage.write("tile/entries/001.p/5", "this run's bundle".getBytes(UTF_8)));
+    PreconditionFailedException e =
+        assertThrows(
+            PreconditionFailedException.class,
+            () -> storage.write("tile/entries/001.p/5", "this run's bundle".getBytes(UTF_8)));
 
-    assertTrue(e.getMessage().contains("tile/entries/001.p/5: already holds other bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tile/entries/001.p/5: already holds other bytes"), e.getMessage());
     assertEquals("another fork's bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
     assertEquals(generation, meta("tile/entries/001.p/5").getGeneration());
   }
@@ -156,7 +177,8 @@ class GcsStorageTest {
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
     Long generation = meta("checkpoint").getGeneration();
 
-    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older job
+    storage.advanceCheckpoint(
+        "checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older job
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600); // a retried one
 
     assertArrayEquals(TestNotes.checkpoint(600), stored("checkpoint"));
@@ -167,13 +189,15 @@ class GcsStorageTest {
   void aCheckpointPublishedBetweenTheReadAndTheWriteIsNotMovedBack() throws IOException {
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300);
     // A newer job publishes 900 just after this (older) job read 300 and before it writes 600.
-    proxy.beforeFirst(r -> r.uploads(PREFIX + "checkpoint"), () -> {
-      try (LogStorage newer = through(GCS.endpoint())) {
-        newer.advanceCheckpoint("checkpoint", TestNotes.checkpoint(900), 900);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    proxy.beforeFirst(
+        r -> r.uploads(PREFIX + "checkpoint"),
+        () -> {
+          try (LogStorage newer = through(GCS.endpoint())) {
+            newer.advanceCheckpoint("checkpoint", TestNotes.checkpoint(900), 900);
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
 
@@ -185,8 +209,10 @@ class GcsStorageTest {
     storage.replace(".state/treeState", null, "first".getBytes(UTF_8));
     assertEquals("application/octet-stream", meta(".state/treeState").getContentType());
 
-    PreconditionFailedException e = assertThrows(PreconditionFailedException.class,
-        () -> storage.replace(".state/treeState", null, "second".getBytes(UTF_8)));
+    PreconditionFailedException e =
+        assertThrows(
+            PreconditionFailedException.class,
+            () -> storage.replace(".state/treeState", null, "second".getBytes(UTF_8)));
 
     assertTrue(e.getMessage().contains("expected no resource but found 'first'"), e.getMessage());
     assertEquals("first", new String(stored(".state/treeState"), UTF_8));
@@ -197,8 +223,11 @@ class GcsStorageTest {
     storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
     storage.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 20".getBytes(UTF_8));
 
-    assertThrows(PreconditionFailedException.class,
-        () -> storage.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 30".getBytes(UTF_8)));
+    assertThrows(
+        PreconditionFailedException.class,
+        () ->
+            storage.replace(
+                ".state/treeState", "size 10".getBytes(UTF_8), "size 30".getBytes(UTF_8)));
     assertEquals("size 20", new String(stored(".state/treeState"), UTF_8));
   }
 
@@ -206,16 +235,27 @@ class GcsStorageTest {
   void twoJobsCannotBothAdvanceTheTreeState() throws IOException {
     storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
     // The other job reads the same state and wins the race just before this one writes.
-    proxy.beforeFirst(r -> r.uploads(PREFIX + ".state/treeState"), () -> {
-      try (LogStorage other = through(GCS.endpoint())) {
-        other.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 20 (other job)".getBytes(UTF_8));
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    proxy.beforeFirst(
+        r -> r.uploads(PREFIX + ".state/treeState"),
+        () -> {
+          try (LogStorage other = through(GCS.endpoint())) {
+            other.replace(
+                ".state/treeState",
+                "size 10".getBytes(UTF_8),
+                "size 20 (other job)".getBytes(UTF_8));
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
 
-    PreconditionFailedException e = assertThrows(PreconditionFailedException.class,
-        () -> storage.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 30 (this job)".getBytes(UTF_8)));
+    PreconditionFailedException e =
+        assertThrows(
+            PreconditionFailedException.class,
+            () ->
+                storage.replace(
+                    ".state/treeState",
+                    "size 10".getBytes(UTF_8),
+                    "size 30 (this job)".getBytes(UTF_8)));
 
     assertTrue(e.getMessage().contains("changed between reading generation"), e.getMessage());
     assertEquals("size 20 (other job)", new String(stored(".state/treeState"), UTF_8));
@@ -224,7 +264,8 @@ class GcsStorageTest {
   @Test
   void aConditionalWriteThatLandedBeforeItsRetryIsNotAConflict() throws IOException {
     storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
-    // The first attempt lands and only its response is lost: the client's retry gets the server's 412.
+    // The first attempt lands and only its response is lost: the client's retry gets the server's
+    // 412.
     proxy.loseResponseOfFirst(r -> r.uploads(PREFIX + ".state/treeState"));
 
     storage.replace(".state/treeState", "size 10".getBytes(UTF_8), "size 20".getBytes(UTF_8));
@@ -254,7 +295,9 @@ class GcsStorageTest {
 
     storage.advanceTreeState(".state/treeState", empty, ten); // fresh destination
     assertArrayEquals(ten.toJson(), stored(".state/treeState"));
-    assertThrows(PreconditionFailedException.class, () -> storage.advanceTreeState(".state/treeState", empty, twenty));
+    assertThrows(
+        PreconditionFailedException.class,
+        () -> storage.advanceTreeState(".state/treeState", empty, twenty));
     storage.advanceTreeState(".state/treeState", ten, twenty);
     assertArrayEquals(twenty.toJson(), stored(".state/treeState"));
 
@@ -270,22 +313,36 @@ class GcsStorageTest {
 
     assertEquals(Optional.empty(), storage.read("tile/entries/006", 1000));
     assertEquals(1000, storage.read("tile/entries/005", 1000).orElseThrow().length);
-    InvalidLogException e = assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/005", 999));
-    assertTrue(e.getMessage().contains("gs://" + BUCKET + "/logs/one/tile/entries/005: 1000 bytes"), e.getMessage());
+    InvalidLogException e =
+        assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/005", 999));
+    assertTrue(
+        e.getMessage().contains("gs://" + BUCKET + "/logs/one/tile/entries/005: 1000 bytes"),
+        e.getMessage());
   }
 
   @Test
   void gzipEncodedObjectsAreDecodedWithinTheLimit() throws IOException {
     byte[] bundle = new byte[5000];
     Arrays.fill(bundle, (byte) 'x');
-    GCS.put(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/007")).setContentEncoding("gzip").build(), gzip(bundle));
-    GCS.put(BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/008")).setContentEncoding("gzip").build(), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
+    GCS.put(
+        BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/007"))
+            .setContentEncoding("gzip")
+            .build(),
+        gzip(bundle));
+    GCS.put(
+        BlobInfo.newBuilder(BlobId.of(BUCKET, PREFIX + "tile/entries/008"))
+            .setContentEncoding("gzip")
+            .build(),
+        new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
 
     assertArrayEquals(bundle, storage.read("tile/entries/007", 5000).orElseThrow());
     assertTrue(stored("tile/entries/007").length < 100, "stored compressed");
-    InvalidLogException bomb = assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/007", 4999));
-    assertTrue(bomb.getMessage().contains("decompresses to more than the 4999 bytes"), bomb.getMessage());
-    InvalidLogException bad = assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/008", 5000));
+    InvalidLogException bomb =
+        assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/007", 4999));
+    assertTrue(
+        bomb.getMessage().contains("decompresses to more than the 4999 bytes"), bomb.getMessage());
+    InvalidLogException bad =
+        assertThrows(InvalidLogException.class, () -> storage.read("tile/entries/008", 5000));
     assertTrue(bad.getMessage().contains("not valid gzip"), bad.getMessage());
   }
 
@@ -300,19 +357,25 @@ class GcsStorageTest {
   @Test
   void aLocationCarriedToAWorkerReachesItsOwnEndpointThroughOneSharedClient() throws IOException {
     LogLocation direct = LogLocation.of(LOCATION).withGcs(GCS.connection());
-    LogLocation viaProxy = LogLocation.of(LOCATION).withGcs(new GcsConnection(proxy.endpoint(), FakeGcsServer.NO_AUTH));
+    LogLocation viaProxy =
+        LogLocation.of(LOCATION)
+            .withGcs(new GcsConnection(proxy.endpoint(), FakeGcsServer.NO_AUTH));
     LogLocation carried = SerializableUtils.clone(viaProxy); // as a DoFn carries it to a worker
 
     long before = proxy.requests();
     try (LogStorage a = direct.open()) {
       a.write("tile/0/004", new byte[32]);
     }
-    assertEquals(before, proxy.requests(), "a location with the server's endpoint went through the proxy");
+    assertEquals(
+        before, proxy.requests(), "a location with the server's endpoint went through the proxy");
     try (LogStorage b = carried.open()) {
       assertEquals(32, b.read("tile/0/004", 32).orElseThrow().length);
     }
     assertTrue(proxy.requests() > before, "the carried location did not reach its own endpoint");
-    assertSame(viaProxy.gcs().client(), carried.gcs().client(), "equal connections share one client in a JVM");
+    assertSame(
+        viaProxy.gcs().client(),
+        carried.gcs().client(),
+        "equal connections share one client in a JVM");
   }
 
   private static byte[] gzip(byte[] data) throws IOException {

@@ -17,17 +17,20 @@ import org.junit.jupiter.api.Test;
  * Pins down what google-cloud-nio's LocalStorageHelper does not do, which is why the one GCS test
  * that needs an in-memory fake (GcsReadPreconditionTest: preconditions on reads, which
  * fake-gcs-server ignores) runs on GenerationalFakeStorageRpc, the same fake with generations and
- * preconditions added. If a new version of the fake starts honouring preconditions, this test
- * fails and the extension can go.
+ * preconditions added. If a new version of the fake starts honouring preconditions, this test fails
+ * and the extension can go.
  */
 class LocalStorageHelperGapTest {
-  private static final BlobInfo OBJECT = BlobInfo.newBuilder(BlobId.of("gap-bucket", "tile/0/000")).build();
+  private static final BlobInfo OBJECT =
+      BlobInfo.newBuilder(BlobId.of("gap-bucket", "tile/0/000")).build();
 
   @Test
   void theDefaultFakeRejectsEveryPrecondition() {
     Storage strict = LocalStorageHelper.getOptions().getService();
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> strict.create(OBJECT, "a".getBytes(UTF_8), BlobTargetOption.doesNotExist()));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> strict.create(OBJECT, "a".getBytes(UTF_8), BlobTargetOption.doesNotExist()));
     // The client wraps the fake's UnsupportedOperationException; GCS would have created the object.
     assertInstanceOf(UnsupportedOperationException.class, rootCause(e), e.toString());
   }

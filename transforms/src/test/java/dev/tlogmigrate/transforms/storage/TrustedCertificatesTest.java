@@ -25,27 +25,38 @@ class TrustedCertificatesTest {
     assertTrue(defaults.size() > 10, "the JDK trusts " + defaults.size() + " CAs");
     X509Certificate extra = defaults.get(0);
 
-    Set<X509Certificate> trusted = new HashSet<>(List.of(TrustedCertificates.trustManager(pem(extra)).getAcceptedIssuers()));
+    Set<X509Certificate> trusted =
+        new HashSet<>(List.of(TrustedCertificates.trustManager(pem(extra)).getAcceptedIssuers()));
 
     assertEquals(new HashSet<>(defaults), trusted);
   }
 
   @Test
   void textWithoutCertificatesIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> HttpSettings.builder().trustedCertificatesPem("-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n").build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                HttpSettings.builder()
+                    .trustedCertificatesPem(
+                        "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n")
+                    .build());
     assertTrue(e.getMessage().startsWith("trusted certificates: "), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> HttpSettings.builder().trustedCertificatesPem("").build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HttpSettings.builder().trustedCertificatesPem("").build());
   }
 
   private static X509TrustManager defaultTrust() throws Exception {
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init((KeyStore) null);
     return (X509TrustManager) factory.getTrustManagers()[0];
   }
 
   private static String pem(X509Certificate cert) throws Exception {
-    return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
         + "\n-----END CERTIFICATE-----\n";
   }
 }

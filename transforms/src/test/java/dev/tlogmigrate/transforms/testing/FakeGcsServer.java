@@ -39,11 +39,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * empty. What it does not do (preconditions on reads, deletes, patch and compose) is tested against
  * GenerationalFakeStorageRpc instead.
  *
- * <p>Use as {@code @RegisterExtension static final FakeGcsServer GCS = new FakeGcsServer("bucket", ...);}
+ * <p>Use as {@code @RegisterExtension static final FakeGcsServer GCS = new FakeGcsServer("bucket",
+ * ...);}
  */
-public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class FakeGcsServer
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   /** The credentials the tests' clients use: none (the server does not check them). */
   public static final GcpAuth NO_AUTH = new GcpAuth(NoopCredentialFactory.class.getName(), null);
+
   private static final String MODULE = "src/test/go/fake-gcs-server";
 
   private final List<String> buckets;
@@ -65,19 +68,40 @@ public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback,
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    Path binary = GoPrograms.build(module(), "github.com/fsouza/fake-gcs-server", "fake-gcs-server");
+    Path binary =
+        GoPrograms.build(module(), "github.com/fsouza/fake-gcs-server", "fake-gcs-server");
     int port = freePort();
     endpoint = "http://127.0.0.1:" + port;
     log = Files.createTempFile("fake-gcs-server", ".log");
-    process = new ProcessBuilder(binary.toString(), "-scheme", "http", "-backend", "memory", "-host", "127.0.0.1",
-        "-port", String.valueOf(port), "-external-url", endpoint, "-log-level", "warn")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(
+                binary.toString(),
+                "-scheme",
+                "http",
+                "-backend",
+                "memory",
+                "-host",
+                "127.0.0.1",
+                "-port",
+                String.valueOf(port),
+                "-external-url",
+                endpoint,
+                "-log-level",
+                "warn")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Process started = process;
     stopAtExit = new Thread(started::destroyForcibly, "stop-fake-gcs-server");
     Runtime.getRuntime().addShutdownHook(stopAtExit);
     awaitReady();
-    client = StorageOptions.newBuilder().setHost(endpoint).setProjectId("test-project")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
+    client =
+        StorageOptions.newBuilder()
+            .setHost(endpoint)
+            .setProjectId("test-project")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
     for (String b : buckets) {
       client.create(BucketInfo.of(b));
     }
@@ -94,11 +118,14 @@ public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback,
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("fake-gcs-server exited with " + process.exitValue() + ": " + Files.readString(log));
+        throw new IllegalStateException(
+            "fake-gcs-server exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/storage/v1/b")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/storage/v1/b")).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }
@@ -108,7 +135,8 @@ public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback,
       Thread.sleep(20);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("fake-gcs-server did not answer in 30 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "fake-gcs-server did not answer in 30 s: " + Files.readString(log));
   }
 
   @Override
@@ -142,9 +170,14 @@ public final class FakeGcsServer implements BeforeAllCallback, AfterAllCallback,
     return flags(endpoint);
   }
 
-  /** The flags for a migration that reaches GCS at {@code endpoint} (this server, or a proxy in front of it). */
+  /**
+   * The flags for a migration that reaches GCS at {@code endpoint} (this server, or a proxy in
+   * front of it).
+   */
   public static List<String> flags(String endpoint) {
-    return List.of("--gcsEndpoint=" + endpoint, "--credentialFactoryClass=" + NoopCredentialFactory.class.getName());
+    return List.of(
+        "--gcsEndpoint=" + endpoint,
+        "--credentialFactoryClass=" + NoopCredentialFactory.class.getName());
   }
 
   /** A client of the server, for setting objects up and looking at them. */

@@ -26,30 +26,53 @@ import java.util.function.Predicate;
  * A loopback HTTP proxy between a GCS client and {@link FakeGcsServer} that misbehaves as the
  * network and the service do: for a share of requests it answers 503 or 429 without forwarding,
  * forwards and then answers 503 (the request took effect, its response was lost), or cuts a
- * download's body short. One-shot rules let a test act at an exact request (another writer's
- * write just before this one's) or answer it with a status of its choosing. Counts what it did.
+ * download's body short. One-shot rules let a test act at an exact request (another writer's write
+ * just before this one's) or answer it with a status of its choosing. Counts what it did.
  */
 public final class GcsFaultProxy implements AutoCloseable {
   /** What the proxy can do to a request. */
-  public enum Fault { UNAVAILABLE, TOO_MANY_REQUESTS, RESPONSE_LOST, CUT_SHORT }
+  public enum Fault {
+    UNAVAILABLE,
+    TOO_MANY_REQUESTS,
+    RESPONSE_LOST,
+    CUT_SHORT
+  }
 
   /** A request as the proxy sees it. */
   public record Request(String method, String uri, Map<String, List<String>> headers, byte[] body) {
-    /** Whether this is an upload (a create) of the object {@code name}: named in the metadata part of a multipart upload. */
+    /**
+     * Whether this is an upload (a create) of the object {@code name}: named in the metadata part
+     * of a multipart upload.
+     */
     public boolean uploads(String name) {
-      return method.equals("POST") && uri.contains("/upload/")
+      return method.equals("POST")
+          && uri.contains("/upload/")
           && new String(body, StandardCharsets.ISO_8859_1).contains("\"name\":\"" + name + "\"");
     }
   }
 
   /** Not passed on: hop-by-hop headers, and those Java's HTTP client sets itself. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
-      "expect", "upgrade", "keep-alive", "date", "from", "via", "warning");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "content-length",
+          "host",
+          "transfer-encoding",
+          "expect",
+          "upgrade",
+          "keep-alive",
+          "date",
+          "from",
+          "via",
+          "warning");
 
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String target;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final Map<Fault, AtomicLong> injected = new ConcurrentHashMap<>();
@@ -76,8 +99,8 @@ public final class GcsFaultProxy implements AutoCloseable {
   }
 
   /**
-   * From now on every {@code n}th request gets a fault, the kinds in turn; a cut-short response goes
-   * to the next download, as only a download has a body worth cutting.
+   * From now on every {@code n}th request gets a fault, the kinds in turn; a cut-short response
+   * goes to the next download, as only a download has a body worth cutting.
    */
   public synchronized void failEvery(int n) {
     every = n;
@@ -93,7 +116,9 @@ public final class GcsFaultProxy implements AutoCloseable {
     rules.add(new Rule(matches, () -> {}, status));
   }
 
-  /** Once, for the first request that matches: forwards it, then answers 503 (its response lost). */
+  /**
+   * Once, for the first request that matches: forwards it, then answers 503 (its response lost).
+   */
   public void loseResponseOfFirst(Predicate<Request> matches) {
     rules.add(new Rule(matches, () -> {}, -503));
   }
@@ -145,8 +170,14 @@ public final class GcsFaultProxy implements AutoCloseable {
     try (exchange) {
       requests.incrementAndGet();
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body);
-      authorizations.add(String.join(",", exchange.getRequestHeaders().getOrDefault("Authorization", List.of())));
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString(),
+              exchange.getRequestHeaders(),
+              body);
+      authorizations.add(
+          String.join(",", exchange.getRequestHeaders().getOrDefault("Authorization", List.of())));
       Rule rule = takeRule(request);
       if (rule != null) {
         rule.before().run();
@@ -160,7 +191,10 @@ public final class GcsFaultProxy implements AutoCloseable {
         injected.computeIfAbsent(fault, f -> new AtomicLong()).incrementAndGet();
       }
       if (fault == Fault.UNAVAILABLE || fault == Fault.TOO_MANY_REQUESTS) {
-        respond(exchange, fault == Fault.UNAVAILABLE ? 503 : 429, "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes());
+        respond(
+            exchange,
+            fault == Fault.UNAVAILABLE ? 503 : 429,
+            "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes());
         return;
       }
       HttpResponse<byte[]> response = forward(request, body);
@@ -168,15 +202,23 @@ public final class GcsFaultProxy implements AutoCloseable {
         respond(exchange, 503, new byte[0]);
         return;
       }
-      response.headers().map().forEach((name, values) -> {
-        if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
-          // Resumable uploads go on at the URL in Location: through this proxy, not around it.
-          values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace(target, endpoint())));
-        }
-      });
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                  // Resumable uploads go on at the URL in Location: through this proxy, not around
+                  // it.
+                  values.forEach(
+                      v -> exchange.getResponseHeaders().add(name, v.replace(target, endpoint())));
+                }
+              });
       byte[] data = response.body();
       if (fault == Fault.CUT_SHORT && data.length > 1) {
-        exchange.getResponseHeaders().set("Connection", "close"); // the client sees the end, not a stall
+        exchange
+            .getResponseHeaders()
+            .set("Connection", "close"); // the client sees the end, not a stall
         exchange.sendResponseHeaders(response.statusCode(), data.length);
         OutputStream out = exchange.getResponseBody();
         out.write(data, 0, data.length / 2);
@@ -190,13 +232,21 @@ public final class GcsFaultProxy implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> forward(Request request, byte[] body) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + request.uri()))
-        .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    request.headers().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-        values.forEach(v -> b.header(name, v));
-      }
-    });
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(target + request.uri()))
+            .method(
+                request.method(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    request
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(v -> b.header(name, v));
+              }
+            });
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {

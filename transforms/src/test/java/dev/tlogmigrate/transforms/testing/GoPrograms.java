@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Assumptions;
  * pinned by the module's committed {@code go.mod} and {@code go.sum}. Binaries go under the Maven
  * module's {@code target/go-bin/}; Go's own build and module caches make a second build quick.
  *
- * <p>Where {@code go} is missing a test that needs it is skipped, saying why; with
- * {@value #REQUIRE_GO}=1 (as {@code .ci/run} sets it) it fails instead, so CI never passes without
- * the peers.
+ * <p>Where {@code go} is missing a test that needs it is skipped, saying why; with {@value
+ * #REQUIRE_GO}=1 (as {@code .ci/run} sets it) it fails instead, so CI never passes without the
+ * peers.
  */
 public final class GoPrograms {
   /** Set to 1 by {@code .ci/run}: a missing {@code go} fails the tests that need it. */
@@ -34,8 +34,8 @@ public final class GoPrograms {
 
   /**
    * The binary of package {@code pkg} (as {@code go build} takes it, e.g. {@code ./harness} or a
-   * module's package path) of the Go module in {@code moduleDir}, built once per JVM into
-   * {@code target/go-bin/<name>}.
+   * module's package path) of the Go module in {@code moduleDir}, built once per JVM into {@code
+   * target/go-bin/<name>}.
    */
   public static Path build(Path moduleDir, String pkg, String name) {
     Path module = moduleDir.toAbsolutePath().normalize();
@@ -59,7 +59,9 @@ public final class GoPrograms {
   private static Path compile(Path module, String pkg, Path out) {
     Optional<Path> go = goCommand();
     if (go.isEmpty()) {
-      String why = "no Go toolchain (go) on this machine: cannot build the Go test peer " + out.getFileName();
+      String why =
+          "no Go toolchain (go) on this machine: cannot build the Go test peer "
+              + out.getFileName();
       if ("1".equals(System.getenv(REQUIRE_GO))) {
         Assertions.fail(why + ", and " + REQUIRE_GO + "=1 forbids skipping");
       }
@@ -68,21 +70,28 @@ public final class GoPrograms {
     try {
       Files.createDirectories(out.getParent());
       Path log = out.resolveSibling(out.getFileName() + ".build.log");
-      ProcessBuilder pb = new ProcessBuilder(go.get().toString(), "build", "-trimpath", "-o", out.toString(), pkg)
-          .directory(module.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(go.get().toString(), "build", "-trimpath", "-o", out.toString(), pkg)
+              .directory(module.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       // The pinned go.mod and go.sum decide every version; never a toolchain download.
       pb.environment().put("GOTOOLCHAIN", "local");
       pb.environment().put("GOFLAGS", "-mod=readonly -buildvcs=false");
       Process p = pb.start();
       if (!p.waitFor(15, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new AssertionError("go build of " + pkg + " in " + module + " took over 15 minutes; see " + log);
+        throw new AssertionError(
+            "go build of " + pkg + " in " + module + " took over 15 minutes; see " + log);
       }
       if (p.exitValue() != 0) {
-        throw new AssertionError("go build of " + pkg + " in " + module + " failed:\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "go build of "
+                + pkg
+                + " in "
+                + module
+                + " failed:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       return out;
     } catch (IOException e) {

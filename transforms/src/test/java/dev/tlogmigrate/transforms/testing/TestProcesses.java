@@ -13,7 +13,8 @@ public final class TestProcesses {
    * Stops a server: politely, then by force after 10 s; deletes its log and the shutdown hook that
    * would have stopped it had the JVM ended first.
    */
-  public static void stop(Process process, Path log, Thread stopAtExit) throws IOException, InterruptedException {
+  public static void stop(Process process, Path log, Thread stopAtExit)
+      throws IOException, InterruptedException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

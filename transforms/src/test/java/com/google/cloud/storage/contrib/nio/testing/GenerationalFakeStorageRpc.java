@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * LocalStorageHelper's in-memory fake {@code Storage} (google-cloud-nio's FakeStorageRpc), plus what
- * that fake lacks and GcsStorage relies on: object generations, and the preconditions
+ * LocalStorageHelper's in-memory fake {@code Storage} (google-cloud-nio's FakeStorageRpc), plus
+ * what that fake lacks and GcsStorage relies on: object generations, and the preconditions
  * ifGenerationMatch (0 = doesNotExist) and ifGenerationNotMatch, answered with HTTP 412 as GCS
  * does, on create, get, load and delete. The fake itself ignores preconditions on create (or throws
  * UnsupportedOperationException for any option, as LocalStorageHelper.getOptions() sets it up) and
- * never assigns generations on create. Also thread-safe, which the fake is not: a DirectRunner calls
- * it from many threads. Objects are stored raw: a load returns the stored bytes, as a GCS download
- * with shouldReturnRawInputStream does.
+ * never assigns generations on create. Also thread-safe, which the fake is not: a DirectRunner
+ * calls it from many threads. Objects are stored raw: a load returns the stored bytes, as a GCS
+ * download with shouldReturnRawInputStream does.
  *
  * <p>The GCS tests run against fake-gcs-server; this stays for what that server does not do:
  * preconditions on reads (GcsReadPreconditionTest).
@@ -33,7 +33,9 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
     super(false);
   }
 
-  /** A client on this fake; every call makes a new client object, all sharing this fake's objects. */
+  /**
+   * A client on this fake; every call makes a new client object, all sharing this fake's objects.
+   */
   public Storage storage() {
     return StorageOptions.newBuilder()
         .setProjectId("fake-project-for-testing")
@@ -42,7 +44,10 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
         .getService();
   }
 
-  /** Runs once, just before the next load (a download) is answered: a writer between a get and its read. */
+  /**
+   * Runs once, just before the next load (a download) is answered: a writer between a get and its
+   * read.
+   */
   public void beforeNextLoad(Runnable hook) {
     beforeNextLoad = hook;
   }
@@ -67,7 +72,8 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
       ok = false;
     }
     if (!ok) {
-      throw new StorageException(412, "conditionNotMet: At least one of the pre-conditions you specified did not hold.");
+      throw new StorageException(
+          412, "conditionNotMet: At least one of the pre-conditions you specified did not hold.");
     }
   }
 
@@ -117,7 +123,8 @@ public final class GenerationalFakeStorageRpc extends FakeStorageRpc {
   private synchronized byte[] loadNow(StorageObject object, Map<Option, ?> options) {
     String key = key(object);
     if (!contents.containsKey(key)) {
-      throw new StorageException(404, "No such object: " + object.getBucket() + "/" + object.getName());
+      throw new StorageException(
+          404, "No such object: " + object.getBucket() + "/" + object.getName());
     }
     check(key, options);
     return contents.get(key).clone();
