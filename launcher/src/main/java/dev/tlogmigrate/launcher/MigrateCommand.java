@@ -16,6 +16,7 @@ import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ final class MigrateCommand {
   private void migrate(
       MigrateOptions options, LogLocation source, LogLocation destination, long started)
       throws IOException {
-    TesseraSpannerConfig tessera = tesseraSpanner(options);
+    TesseraDatabase tessera = tesseraDatabase(options);
     MigrationPlan plan =
         MigrationPlanner.plan(
             source,
@@ -214,7 +215,8 @@ final class MigrateCommand {
         : Files.readString(Path.of(value), StandardCharsets.US_ASCII);
   }
 
-  private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {
+  /** The Tessera deployment's database that takes the destination over, or null. */
+  private static TesseraDatabase tesseraDatabase(MigrateOptions options) {
     if (options.getTesseraSpannerDatabase() == null
         || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
       if (options.getTesseraSpannerTablePrefix() != null
@@ -233,10 +235,10 @@ final class MigrateCommand {
         .withAccess(emulator, GcpAuth.from(options));
   }
 
-  private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {
+  private void printTessera(TesseraDatabase tessera, MigrationPlan plan) {
     if (tessera != null) {
       out.printf(
-          "Tessera Spanner %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
+          "Tessera database %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
           tessera, plan.spec().treeSize(), plan.spec().treeSize());
     }
   }
