@@ -2,6 +2,7 @@ package dev.tlogmigrate.transforms.format;
 
 import static dev.tlogmigrate.transforms.format.TestData.hex;
 import static dev.tlogmigrate.transforms.format.TestData.utf8;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Entry bundles (reference §1.6): uint16 length-prefixed records, exactly W of them. */
+/** Entry bundles (c2sp.org/tlog-tiles): uint16 length-prefixed records, exactly W of them. */
 class EntryBundleTest {
   private static final String RES = "tile/entries/x001/234.p/3";
   private static final byte[] EXAMPLE = hex("00036f6e65 000374776f 00057468726565");
@@ -22,9 +23,9 @@ class EntryBundleTest {
   void specExample() {
     EntryBundle b = EntryBundle.parse(EXAMPLE, 3, RES);
     assertEquals(3, b.size());
-    assertEquals("one", new String(b.entry(0)));
-    assertEquals("two", new String(b.entry(1)));
-    assertEquals("three", new String(b.entry(2)));
+    assertEquals("one", new String(b.entry(0), UTF_8));
+    assertEquals("two", new String(b.entry(1), UTF_8));
+    assertEquals("three", new String(b.entry(2), UTF_8));
     assertArrayEquals(EXAMPLE, b.bytes());
     assertEquals(EXAMPLE.length, b.byteLength());
     assertArrayEquals(
@@ -72,7 +73,7 @@ class EntryBundleTest {
     assertArrayEquals(hex("0000 000161 0000"), data);
     EntryBundle b = EntryBundle.parse(data, 3, RES);
     assertEquals(0, b.entry(0).length);
-    assertEquals("a", new String(b.entry(1)));
+    assertEquals("a", new String(b.entry(1), UTF_8));
     assertEquals(0, b.entry(2).length);
     assertArrayEquals(
         Rfc6962.leafHash(new byte[0]), Arrays.copyOf(b.leafHashes(Rfc6962.sha256()), 32));
@@ -87,7 +88,7 @@ class EntryBundleTest {
     assertEquals((byte) 0xff, data[1]);
     EntryBundle b = EntryBundle.parse(data, 2, RES);
     assertArrayEquals(big, b.entry(0));
-    assertEquals("x", new String(b.entry(1)));
+    assertEquals("x", new String(b.entry(1), UTF_8));
     assertThrows(
         IllegalArgumentException.class, () -> EntryBundle.encode(List.of(new byte[65536])));
   }
@@ -107,7 +108,8 @@ class EntryBundleTest {
   }
 
   // A full bundle fetched in place of a missing .p/W: it must be a valid full bundle, and only its
-  // first W records are kept, byte for byte (reference §7 pitfall 2).
+  // first W records are kept, byte for byte (a bundle with more records than its width is not
+  // refused by Go's readers).
   @Test
   void parseFullAsPartial() {
     List<byte[]> entries = randomEntries(new Random(4), 256);

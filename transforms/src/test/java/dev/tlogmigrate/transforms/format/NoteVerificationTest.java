@@ -12,13 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go sumdb/note Open() rules (reference §3.1): match by (name, key ID), skip unknown signatures, a
- * trusted key's bad signature rejects the note, only the first line per trusted key counts.
+ * Go sumdb/note Open() rules (c2sp.org/signed-note): match by (name, key ID), skip unknown
+ * signatures, a trusted key's bad signature rejects the note, only the first line per trusted key
+ * counts.
  */
 class NoteVerificationTest {
   private static final String RES = "checkpoint";
   private static final String TEXT =
-      "example.com/log\n1\n" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+      "example.com/log\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
 
   private final NoteSigner log = signer("example.com/log", 1);
   private final NoteSigner witness = signer("witness.example", 2);

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Tessera's .state/treeState (reference §5.2): compact JSON, no newline, as Go writes it. */
+/**
+ * Tessera's .state/treeState (Tessera v1.0.4, storage/posix): compact JSON, no newline, as Go
+ * writes it.
+ */
 class TreeStateTest {
   private static final String RES = "/dst/.state/treeState";
 
@@ -19,7 +23,7 @@ class TreeStateTest {
     TreeState s = new TreeState(0, Rfc6962.emptyRoot());
     assertEquals(
         "{\"size\":0,\"root\":\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}",
-        new String(s.toJson()));
+        new String(s.toJson(), StandardCharsets.UTF_8));
     assertEquals(s, TreeState.parse(RES, s.toJson()));
   }
 

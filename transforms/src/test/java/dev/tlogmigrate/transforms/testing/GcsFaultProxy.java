@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,6 +141,8 @@ public final class GcsFaultProxy implements AutoCloseable {
     return List.copyOf(authorizations);
   }
 
+  // A copy-on-write list: remove() is how one request of several claims a rule, and never throws.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private Rule takeRule(Request request) {
     for (Rule r : rules) {
       if (r.matches().test(request) && rules.remove(r)) {
@@ -194,7 +197,7 @@ public final class GcsFaultProxy implements AutoCloseable {
         respond(
             exchange,
             fault == Fault.UNAVAILABLE ? 503 : 429,
-            "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes());
+            "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes(StandardCharsets.UTF_8));
         return;
       }
       HttpResponse<byte[]> response = forward(request, body);
@@ -207,7 +210,7 @@ public final class GcsFaultProxy implements AutoCloseable {
           .map()
           .forEach(
               (name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                   // Resumable uploads go on at the URL in Location: through this proxy, not around
                   // it.
                   values.forEach(
@@ -243,7 +246,7 @@ public final class GcsFaultProxy implements AutoCloseable {
         .headers()
         .forEach(
             (name, values) -> {
-              if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> b.header(name, v));
               }
             });
