@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP proxy between a GCS client and {@link FakeGcsServer} that misbehaves as the
- * network and the service do: for a share of requests it answers 503 or 429 without forwarding,
- * forwards and then answers 503 (the request took effect, its response was lost), or cuts a
- * download's body short. One-shot rules let a test act at an exact request (another writer's write
- * just before this one's) or answer it with a status of its choosing. Counts what it did.
+ * A loopback HTTP proxy between a GCS client and {@link FakeGcsServer} (or an S3 client and {@link
+ * S3Server}, whose requests' signatures it breaks by sending them on with its own Host header:
+ * serve them with {@link S3Server#withoutAuthorization}) that misbehaves as the network and the
+ * service do: for a share of requests it answers 503 or 429 without forwarding, forwards and then
+ * answers 503 (the request took effect, its response was lost), or cuts a download's body short.
+ * One-shot rules let a test act at an exact request (another writer's write just before this one's)
+ * or answer it with a status of its choosing. Counts what it did.
  */
 public final class GcsFaultProxy implements AutoCloseable {
   /** What the proxy can do to a request. */
@@ -48,6 +50,16 @@ public final class GcsFaultProxy implements AutoCloseable {
       return method.equals("POST")
           && uri.contains("/upload/")
           && new String(body, StandardCharsets.ISO_8859_1).contains("\"name\":\"" + name + "\"");
+    }
+
+    /** Whether this is an S3 PutObject of {@code key} in {@code bucket} (path-style). */
+    public boolean puts(String bucket, String key) {
+      return method.equals("PUT") && URI.create(uri).getPath().equals("/" + bucket + "/" + key);
+    }
+
+    /** A download: of a GCS object's media, or any S3 GET (nothing here lists an S3 bucket). */
+    boolean downloads() {
+      return method.equals("GET") && (uri.contains("alt=media") || !uri.contains("/storage/v1/"));
     }
   }
 
@@ -106,6 +118,11 @@ public final class GcsFaultProxy implements AutoCloseable {
     every = n;
   }
 
+  /** Once: the next download's body is cut short. */
+  public synchronized void cutShortNextDownload() {
+    cutNextDownload = true;
+  }
+
   /** Once, for the first request that matches: runs {@code before}, then forwards it. */
   public void beforeFirst(Predicate<Request> matches, Runnable before) {
     rules.add(new Rule(matches, before, 0));
@@ -150,7 +167,7 @@ public final class GcsFaultProxy implements AutoCloseable {
   }
 
   private synchronized Fault pickFault(Request request) {
-    boolean download = request.method().equals("GET") && request.uri().contains("alt=media");
+    boolean download = request.downloads();
     if (cutNextDownload && download) {
       cutNextDownload = false;
       return Fault.CUT_SHORT;
