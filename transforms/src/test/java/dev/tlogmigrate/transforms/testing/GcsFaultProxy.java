@@ -90,6 +90,7 @@ public final class GcsFaultProxy implements AutoCloseable {
   private final Map<Fault, AtomicLong> injected = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final List<String> requestLines = new CopyOnWriteArrayList<>();
   private int every;
   private long counted;
   private int nextFault;
@@ -152,6 +153,11 @@ public final class GcsFaultProxy implements AutoCloseable {
     return requests.get();
   }
 
+  /** "METHOD uri" of every request so far. */
+  public List<String> requestLines() {
+    return List.copyOf(requestLines);
+  }
+
   /** The Authorization header of every request so far ("" where there was none). */
   public List<String> authorizations() {
     return List.copyOf(authorizations);
@@ -193,6 +199,7 @@ public final class GcsFaultProxy implements AutoCloseable {
               exchange.getRequestURI().toString(),
               exchange.getRequestHeaders(),
               body);
+      requestLines.add(request.method() + " " + request.uri());
       authorizations.add(
           String.join(",", exchange.getRequestHeaders().getOrDefault("Authorization", List.of())));
       Rule rule = takeRule(request);
@@ -208,10 +215,7 @@ public final class GcsFaultProxy implements AutoCloseable {
         injected.computeIfAbsent(fault, f -> new AtomicLong()).incrementAndGet();
       }
       if (fault == Fault.UNAVAILABLE || fault == Fault.TOO_MANY_REQUESTS) {
-        respond(
-            exchange,
-            fault == Fault.UNAVAILABLE ? 503 : 429,
-            "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes());
+        respond(exchange, fault == Fault.UNAVAILABLE ? 503 : 429, errorBody(request, fault));
         return;
       }
       HttpResponse<byte[]> response = forward(request, body);
@@ -246,6 +250,18 @@ public final class GcsFaultProxy implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // A cut-short response ends here; anything else shows up as a failed request at the client.
     }
+  }
+
+  /** GCS's JSON error, or S3's XML one: a 503 is S3's SlowDown, its throttling answer. */
+  private static byte[] errorBody(Request request, Fault fault) {
+    boolean gcs = request.uri().contains("/storage/v1/") || request.uri().contains("/upload/");
+    int status = fault == Fault.UNAVAILABLE ? 503 : 429;
+    return (gcs
+            ? "{\"error\":{\"code\":" + status + ",\"message\":\"injected\"}}"
+            : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + (status == 503 ? "SlowDown" : "TooManyRequests")
+                + "</Code><Message>injected</Message></Error>")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private HttpResponse<byte[]> forward(Request request, byte[] body) throws IOException {
