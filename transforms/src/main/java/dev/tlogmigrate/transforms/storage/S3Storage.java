@@ -213,6 +213,13 @@ final class S3Storage implements LogStorage {
     return e.statusCode() == HTTP_PRECONDITION_FAILED || e.statusCode() == HTTP_CONFLICT;
   }
 
+  /** An If-Match write found no object: it was deleted since it was read (not: no bucket). */
+  private static boolean deleted(S3Exception e) {
+    return e.statusCode() == HTTP_NOT_FOUND
+        && e.awsErrorDetails() != null
+        && "NoSuchKey".equals(e.awsErrorDetails().errorCode());
+  }
+
   @Override
   public void write(String path, byte[] data) throws IOException {
     try {
@@ -302,7 +309,7 @@ final class S3Storage implements LogStorage {
       try {
         send(put(path).ifMatch(current.get().etag()), data);
       } catch (S3Exception e) {
-        if (!lost(e)) {
+        if (!lost(e) && !deleted(e)) {
           throw e;
         }
         if (readCurrent(path, Math.max(REPLACE_READ_LIMIT, data.length))

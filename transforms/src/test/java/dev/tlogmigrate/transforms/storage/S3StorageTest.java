@@ -267,6 +267,24 @@ class S3StorageTest {
   }
 
   @Test
+  void aTreeStateDeletedBetweenTheReadAndTheWriteIsNotRecreated() throws IOException {
+    storage.replace(".state/treeState", null, "size 10".getBytes(UTF_8));
+    proxy.beforeFirst(
+        r -> puts(r, ".state/treeState"),
+        () -> S3.client().deleteObject(d -> d.bucket(BUCKET).key(PREFIX + ".state/treeState")));
+
+    PreconditionFailedException e =
+        assertThrows(
+            PreconditionFailedException.class,
+            () ->
+                storage.replace(
+                    ".state/treeState", "size 10".getBytes(UTF_8), "size 20".getBytes(UTF_8)));
+
+    assertTrue(e.getMessage().contains("changed between reading ETag"), e.getMessage());
+    assertNull(stored(".state/treeState"));
+  }
+
+  @Test
   void twoJobsCannotBothCreateTheTreeState() throws IOException {
     proxy.beforeFirst(
         r -> puts(r, ".state/treeState"),

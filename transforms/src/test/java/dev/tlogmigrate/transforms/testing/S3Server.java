@@ -44,10 +44,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>{@link #withoutAuthorization} serves unsigned requests too: for a proxy in front, which sends
  * requests on with its own Host header and so breaks their signatures.
  *
- * <p>Conditional PutObject in s3proxy 4.0.0 (read from its handler, and seen by S3StorageTest):
- * {@code If-None-Match: *} is atomic in this backend (a hard link that fails if the key exists);
- * {@code If-Match} is compared with the current ETag just before the write, not atomically with it
- * as S3 does. A 412 is answered for either as S3 answers it.
+ * <p>Conditional PutObject in s3proxy 4.0.0 (read from its request handler; measured with curl
+ * against this jar): {@code If-None-Match: *} is atomic in this backend (a hard link that fails if
+ * the key exists: of 20 concurrent creates of one key, one got 200 and 19 got 412). {@code
+ * If-Match} is compared with the current ETag just before the write, not atomically with it as S3
+ * does: two concurrent PUTs with the same If-Match both got 200, five rounds out of five.
+ * Sequentially both answer 412 as S3 does, and If-Match on a missing key 404 NoSuchKey, also as S3
+ * does. So a test of a precondition lets the other writer finish before the request under test
+ * (GcsFaultProxy's beforeFirst), never races them.
  *
  * <p>Use as {@code @RegisterExtension static final S3Server S3 = new S3Server("bucket", ...);}
  */
