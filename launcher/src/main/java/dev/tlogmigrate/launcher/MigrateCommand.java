@@ -17,6 +17,7 @@ import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.S3Connection;
+import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,7 +33,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Plans a migration, runs the pipeline with progress lines, and prints the summary. */
 final class MigrateCommand {
@@ -45,9 +45,7 @@ final class MigrateCommand {
   }
 
   void run(String[] args) throws IOException {
-    PipelineOptionsFactory.register(MigrateOptions.class);
-    MigrateOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
+    MigrateOptions options = OptionsParser.parse(args, true);
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
@@ -75,7 +73,7 @@ final class MigrateCommand {
   private void migrate(
       MigrateOptions options, LogLocation source, LogLocation destination, long started)
       throws IOException {
-    TesseraSpannerConfig tessera = tesseraSpanner(options);
+    TesseraDatabase tessera = tesseraDatabase(options);
     MigrationPlan plan =
         MigrationPlanner.plan(
             source,
@@ -222,7 +220,8 @@ final class MigrateCommand {
         : Files.readString(Path.of(value), StandardCharsets.US_ASCII);
   }
 
-  private static TesseraSpannerConfig tesseraSpanner(MigrateOptions options) {
+  /** The Tessera deployment's database that takes the destination over, or null. */
+  private static TesseraDatabase tesseraDatabase(MigrateOptions options) {
     if (options.getTesseraSpannerDatabase() == null
         || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
       if (options.getTesseraSpannerTablePrefix() != null
@@ -241,10 +240,10 @@ final class MigrateCommand {
         .withAccess(emulator, GcpAuth.from(options));
   }
 
-  private void printTessera(TesseraSpannerConfig tessera, MigrationPlan plan) {
+  private void printTessera(TesseraDatabase tessera, MigrationPlan plan) {
     if (tessera != null) {
       out.printf(
-          "Tessera Spanner %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
+          "Tessera database %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
           tessera, plan.spec().treeSize(), plan.spec().treeSize());
     }
   }
@@ -259,7 +258,8 @@ final class MigrateCommand {
       throw new IllegalArgumentException(
           "give the source log's key: --sourceVerifierKey or --sourcePublicKey");
     }
-    List<NoteVerifier> keys = vkey == null ? List.of() : List.of(VerifierKeys.parse(vkey));
+    List<NoteVerifier> keys =
+        vkey == null ? List.of() : List.of(parseKey("--sourceVerifierKey", vkey));
     byte[] spki = null;
     if (publicKey != null) {
       try {
@@ -274,12 +274,21 @@ final class MigrateCommand {
     if (options.getWitnessQuorum() > 0) {
       quorum =
           new WitnessQuorum(
-              witnessKeys.stream().map(VerifierKeys::parse).toList(), options.getWitnessQuorum());
+              witnessKeys.stream().map(k -> parseKey("--witnessKey", k)).toList(),
+              options.getWitnessQuorum());
     } else if (!witnessKeys.isEmpty()) {
       throw new IllegalArgumentException(
           "--witnessKey needs --witnessQuorum=K (how many must have cosigned)");
     }
     return new CheckpointVerifier(keys, spki, quorum);
+  }
+
+  private static NoteVerifier parseKey(String option, String key) {
+    try {
+      return VerifierKeys.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage()); // the message is all
+    }
   }
 
   /**

@@ -126,7 +126,7 @@ class TesseraSpannerMigrationTest {
 
     assertEquals(0, r.status(), r.all());
     assertTrue(r.out().contains("committed size 0; copying " + size + " entries"), r.out());
-    assertTrue(r.out().contains("Tessera Spanner " + db + ": IntCoord at size " + size), r.out());
+    assertTrue(r.out().contains("Tessera database " + db + ": IntCoord at size " + size), r.out());
     assertDestinationEquals(source);
     assertEquals(takenOver(size, rootOf(source), FRESH_PUB, FRESH_GC), rows(db, ""));
 

@@ -10,6 +10,7 @@ import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
+import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,9 @@ class TesseraSpannerStateTest {
   @Test
   void aFreshDatabaseGetsTesserasTablesRowsAndTheTakeoverState() throws Exception {
     TesseraSpannerConfig config = SPANNER.config(SPANNER.newDatabase(), "");
-    TesseraSpannerState.Snapshot before = TesseraSpannerState.read(config);
+    TesseraCoordinates before = TesseraSpannerState.read(config);
     assertFalse(before.initialised());
-    assertEquals(TesseraSpannerState.EMPTY, before.integrated());
+    assertEquals(TesseraCoordinates.EMPTY, before.integrated());
 
     assertTrue(TesseraSpannerState.commit(config, null, N));
 

@@ -1,11 +1,12 @@
 package dev.tlogmigrate.pipeline;
 
-import dev.tlogmigrate.transforms.CommitTreeStateFn;
+import dev.tlogmigrate.transforms.DestinationCommit;
 import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.CheckpointVerifier;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LogFormat;
+import dev.tlogmigrate.transforms.format.LogLayout;
 import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
@@ -14,8 +15,9 @@ import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
+import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
+import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
+import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -31,32 +33,29 @@ public final class MigrationPlanner {
   private MigrationPlanner() {}
 
   /**
-   * @param tessera Tessera's Spanner database that takes the destination over, or null: its
-   *     IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
+   * @param tessera the database of the Tessera deployment that takes the destination over, or null:
+   *     its IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
    */
   public static MigrationPlan plan(
       LogLocation source,
       LogLocation destination,
       LogFormat format,
       CheckpointVerifier verifier,
-      @Nullable TesseraSpannerConfig tessera)
+      @Nullable TesseraDatabase tessera)
       throws IOException {
-    if (tessera != null && !destination.isGcs()) {
-      throw new IllegalArgumentException(
-          "--tesseraSpannerDatabase needs a gs:// destination: Tessera on Google Cloud serves "
-              + "its log from a bucket, not from "
-              + destination);
+    String refusal = tessera == null ? null : tessera.refuseDestination(destination);
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
     }
     byte[] note;
     try (LogStorage src = source.open()) {
       note =
-          src.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES)
+          src.read(LogLayout.CHECKPOINT, SignedNote.MAX_BYTES)
               .orElseThrow(
                   () ->
                       new InvalidLogException(
-                          src.describe(CommitTreeStateFn.CHECKPOINT_PATH)
-                              + ": source checkpoint not found"));
-      Checkpoint cp = verifier.verify(src.describe(CommitTreeStateFn.CHECKPOINT_PATH), note);
+                          src.describe(LogLayout.CHECKPOINT) + ": source checkpoint not found"));
+      Checkpoint cp = verifier.verify(src.describe(LogLayout.CHECKPOINT), note);
       requireLastTile(src, format, cp.size());
       try (LogStorage dst = destination.open()) {
         return plan(cp, note, source, destination, format, dst, tessera);
@@ -71,18 +70,17 @@ public final class MigrationPlanner {
       LogLocation destination,
       LogFormat format,
       LogStorage dst,
-      @Nullable TesseraSpannerConfig tessera)
+      @Nullable TesseraDatabase tessera)
       throws IOException {
-    Optional<byte[]> version = dst.read(CommitTreeStateFn.VERSION_PATH, 64);
-    if (version.isPresent() && !Arrays.equals(version.get(), new byte[] {'1'})) {
+    Optional<byte[]> version = dst.read(LogLayout.VERSION, 64);
+    if (version.isPresent() && !LogLayout.isStorageVersion(version.get())) {
       throw new InvalidLogException(
-          dst.describe(CommitTreeStateFn.VERSION_PATH) + ": not a version-1 Tessera log directory");
+          dst.describe(LogLayout.VERSION) + ": not a version-1 Tessera log directory");
     }
-    Optional<byte[]> existingNote =
-        dst.read(CommitTreeStateFn.CHECKPOINT_PATH, SignedNote.MAX_BYTES);
+    Optional<byte[]> existingNote = dst.read(LogLayout.CHECKPOINT, SignedNote.MAX_BYTES);
     Checkpoint existing = null;
     if (existingNote.isPresent()) {
-      String where = dst.describe(CommitTreeStateFn.CHECKPOINT_PATH);
+      String where = dst.describe(LogLayout.CHECKPOINT);
       existing = Checkpoint.parse(where, SignedNote.parse(where, existingNote.get()).text());
       if (!existing.origin().equals(cp.origin())) {
         throw new InvalidLogException(
@@ -95,9 +93,9 @@ public final class MigrationPlanner {
       }
     }
 
-    String statePath = dst.describe(CommitTreeStateFn.TREE_STATE_PATH);
+    String statePath = dst.describe(LogLayout.TREE_STATE);
     TreeState committed =
-        dst.read(CommitTreeStateFn.TREE_STATE_PATH, 4096)
+        dst.read(LogLayout.TREE_STATE, 4096)
             .map(json -> TreeState.parse(statePath, json))
             .orElse(null);
     TreeEdge prior = TreeEdge.empty();
@@ -145,8 +143,11 @@ public final class MigrationPlanner {
         MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
     if (takeover != null) {
       spec =
-          spec.withTesseraSpanner(
-              tessera, takeover.from(), committed != null ? committed : TesseraSpannerState.EMPTY);
+          spec.withTesseraTakeover(
+              TesseraTakeover.of(
+                  tessera,
+                  takeover.from(),
+                  committed != null ? committed : TesseraCoordinates.EMPTY));
     }
     return new MigrationPlan(cp, spec, upToDate, checkpointStale);
   }
@@ -174,17 +175,14 @@ public final class MigrationPlanner {
   }
 
   /**
-   * Publishes the source checkpoint on an up-to-date destination that lacks it; never one older
+   * Finishes an up-to-date destination that lacks its checkpoint, or with a take-over, Tessera's
+   * state or the tree state: commits the tree the planner verified (the checkpoint's signature, the
+   * tiles' root at its size, IntCoord's root against the tiles). Never publishes a checkpoint older
    * than what is there.
    */
   public static void publishCheckpoint(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
-      if (plan.spec().tesseraSpanner() != null) { // Spanner's state and the tree state first
-        TesseraTakeoverPlanner.finish(plan.spec(), dst);
-      }
-      dst.advanceCheckpoint(
-          CommitTreeStateFn.CHECKPOINT_PATH, plan.spec().checkpoint(), plan.spec().treeSize());
-      dst.flush();
+      DestinationCommit.commit(plan.spec(), dst);
     }
   }
 }

@@ -1,7 +1,5 @@
 package dev.tlogmigrate.pipeline;
 
-import dev.tlogmigrate.transforms.CommitTreeStateFn;
-import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.TilePath;
@@ -10,8 +8,9 @@ import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerState;
+import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
+import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
+import dev.tlogmigrate.transforms.tessera.TesseraTakeoverRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -20,7 +19,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The planner's part for a destination that Tessera on Google Cloud takes over: its Spanner state
+ * The planner's part for a destination that a Tessera deployment takes over: its database's state
  * ({@code IntCoord}, size S) next to the bucket's own tree state ({@code .state/treeState}, size
  * T).
  *
@@ -28,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>Refused before anything is copied: a schema version other than 1, S ahead of the source,
  *       another root at the source's size, entries sequenced but not integrated.
  *   <li>S &gt; T (Tessera integrated beyond the bucket's tree state: its own migration tool, an
- *       appender, or a run of this tool that died between its Spanner commit and the tree state):
+ *       appender, or a run of this tool that died between its database commit and the tree state):
  *       the run starts from S. The right-edge tiles at S come from the bucket and must hash to
  *       IntCoord's root.
- *   <li>S &le; T: the run starts from T as without Spanner, once the tree at T is shown to extend
- *       Tessera's: the edge at S cut out of T's tiles must hash to IntCoord's root.
+ *   <li>S &le; T: the run starts from T as without a database, once the tree at T is shown to
+ *       extend Tessera's: the edge at S cut out of T's tiles must hash to IntCoord's root.
  * </ul>
  *
  * The commit then moves IntCoord only from that checked state (or from the empty tree).
@@ -41,16 +40,16 @@ final class TesseraTakeoverPlanner {
   /**
    * @param prior where the copy starts
    * @param from the IntCoord state checked against the destination's tiles
-   * @param finishing whether an up-to-date destination still lacks the take-over state in Spanner
-   *     or its tree state (a run that died after its Spanner commit, or a log moved by another
-   *     tool)
+   * @param finishing whether an up-to-date destination still lacks the take-over state in the
+   *     database or its tree state (a run that died after its database commit, or a log moved by
+   *     another tool)
    */
   record Start(TreeEdge prior, TreeState from, boolean upToDate, boolean finishing) {}
 
   private TesseraTakeoverPlanner() {}
 
   static Start plan(
-      TesseraSpannerConfig config,
+      TesseraDatabase config,
       Checkpoint cp,
       @Nullable TreeState committed,
       TreeEdge prior,
@@ -58,8 +57,8 @@ final class TesseraTakeoverPlanner {
       LogStorage dst)
       throws IOException {
     TreeState target = new TreeState(cp.size(), cp.root());
-    TesseraSpannerState.Snapshot s = TesseraSpannerState.read(config);
-    String refusal = TesseraSpannerState.refusal(config, s, target);
+    TesseraCoordinates s = config.read();
+    String refusal = TesseraTakeoverRules.refusal(config, s, target);
     if (refusal != null) {
       throw new InvalidLogException(refusal + "; nothing written");
     }
@@ -118,32 +117,6 @@ final class TesseraTakeoverPlanner {
           });
     } catch (UncheckedIOException e) {
       throw e.getCause();
-    }
-  }
-
-  /**
-   * Completes an up-to-date destination in the order a run commits: Tessera's Spanner state (the
-   * commit point), then {@code .state/version} and {@code .state/treeState}. The caller then writes
-   * the checkpoint. Everything written here was verified by the planner: the checkpoint's
-   * signature, the tiles' root at its size, and IntCoord's root against the tiles.
-   */
-  static void finish(MigrationSpec spec, LogStorage dst) throws IOException {
-    TreeState target = new TreeState(spec.treeSize(), spec.root());
-    TesseraSpannerState.commit(spec.tesseraSpanner(), spec.tesseraSpannerFrom(), target);
-    if (dst.read(CommitTreeStateFn.VERSION_PATH, 64).isEmpty()) {
-      dst.replace(
-          CommitTreeStateFn.VERSION_PATH,
-          null,
-          new byte[] {'1'}); // conditional: a write the client may retry
-      dst.flush();
-    }
-    Optional<byte[]> current =
-        dst.read(CommitTreeStateFn.TREE_STATE_PATH, LogStorage.REPLACE_READ_LIMIT);
-    if (current.isEmpty()
-        || !TreeState.parse(dst.describe(CommitTreeStateFn.TREE_STATE_PATH), current.get())
-            .equals(target)) {
-      dst.replace(CommitTreeStateFn.TREE_STATE_PATH, current.orElse(null), target.toJson());
-      dst.flush();
     }
   }
 }

@@ -3,9 +3,8 @@ package dev.tlogmigrate.transforms;
 import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.TreeEdge;
-import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogLocation;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
+import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
 import org.jspecify.annotations.Nullable;
 
@@ -42,21 +41,12 @@ public abstract class MigrationSpec implements Serializable {
     return prior().size();
   }
 
-  /** Tessera's Spanner database that the final stage hands the verified tree to; null for none. */
-  public abstract @Nullable TesseraSpannerConfig tesseraSpanner();
-
   /**
-   * The IntCoord state (size, root) the planner read from {@link #tesseraSpanner()} and checked
-   * against the destination's tiles; null when the database held no Tessera state.
+   * The Tessera deployment's database (Spanner, MySQL) that the final stage hands the verified tree
+   * to, as the planner checked it; null for none (Tessera's POSIX storage continues from the
+   * destination's own tree state).
    */
-  public abstract @Nullable TreeState tesseraSpannerFrom();
-
-  /**
-   * With {@link #tesseraSpanner()}: the destination's {@code .state/treeState} as the planner read
-   * it (size 0 for none), where the tree state advances from. It is behind {@link #prior()} when
-   * the run starts from an IntCoord that is ahead of it.
-   */
-  public abstract @Nullable TreeState tesseraTreeStateFrom();
+  public abstract @Nullable TesseraTakeover tesseraTakeover();
 
   /**
    * Entry tiles fetched at once per worker process, each fetch with its hashing and writes: what
@@ -111,14 +101,9 @@ public abstract class MigrationSpec implements Serializable {
     return toBuilder().rangeSizing(BundleRanges.Sizing.DISTRIBUTED).build();
   }
 
-  /** This spec, handing the verified tree to Tessera's Spanner state, planned from these states. */
-  public MigrationSpec withTesseraSpanner(
-      TesseraSpannerConfig spanner, TreeState from, TreeState treeStateFrom) {
-    return toBuilder()
-        .tesseraSpanner(spanner)
-        .tesseraSpannerFrom(from)
-        .tesseraTreeStateFrom(treeStateFrom)
-        .build();
+  /** This spec, handing the verified tree to a Tessera deployment's database. */
+  public MigrationSpec withTesseraTakeover(TesseraTakeover takeover) {
+    return toBuilder().tesseraTakeover(takeover).build();
   }
 
   /** This spec, fetching this many entry tiles at once per worker process. */
@@ -173,11 +158,7 @@ public abstract class MigrationSpec implements Serializable {
 
     abstract Builder prior(TreeEdge value);
 
-    abstract Builder tesseraSpanner(@Nullable TesseraSpannerConfig value);
-
-    abstract Builder tesseraSpannerFrom(@Nullable TreeState value);
-
-    abstract Builder tesseraTreeStateFrom(@Nullable TreeState value);
+    abstract Builder tesseraTakeover(@Nullable TesseraTakeover value);
 
     abstract Builder maxConcurrentFetches(int value);
 

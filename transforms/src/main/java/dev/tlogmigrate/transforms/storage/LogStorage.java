@@ -69,7 +69,7 @@ public interface LogStorage extends AutoCloseable {
   default void advanceTreeState(String path, TreeState from, TreeState to) throws IOException {
     Optional<byte[]> current = read(path, REPLACE_READ_LIMIT);
     TreeState found = current.map(json -> TreeState.parse(describe(path), json)).orElse(null);
-    if (found != null && found.equals(to) && !to.equals(from)) {
+    if (found != null && found.equals(to)) {
       return;
     }
     if (found == null ? from.size() != 0 : !found.equals(from)) {

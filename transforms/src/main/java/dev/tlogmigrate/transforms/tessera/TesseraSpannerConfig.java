@@ -4,8 +4,10 @@ import com.google.auto.value.AutoValue;
 import com.google.cloud.spanner.DatabaseId;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
+import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.GcpAuth;
-import java.io.Serializable;
+import dev.tlogmigrate.transforms.storage.LogLocation;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * the run's {@link GcpAuth}).
  */
 @AutoValue
-public abstract class TesseraSpannerConfig implements Serializable {
+public abstract class TesseraSpannerConfig implements TesseraDatabase {
   private static final long serialVersionUID = 1L;
 
   /** A database resource name; the ids themselves are checked by Spanner. */
@@ -108,6 +110,25 @@ public abstract class TesseraSpannerConfig implements Serializable {
       throw new IllegalStateException(database());
     }
     return m.group(group);
+  }
+
+  @Override
+  public TesseraCoordinates read() throws IOException {
+    return TesseraSpannerState.read(this);
+  }
+
+  @Override
+  public boolean commit(@Nullable TreeState planned, TreeState target) throws IOException {
+    return TesseraSpannerState.commit(this, planned, target);
+  }
+
+  @Override
+  public @Nullable String refuseDestination(LogLocation destination) {
+    return destination.isGcs()
+        ? null
+        : "--tesseraSpannerDatabase needs a gs:// destination: Tessera on Google Cloud serves "
+            + "its log from a bucket, not from "
+            + destination;
   }
 
   @Override

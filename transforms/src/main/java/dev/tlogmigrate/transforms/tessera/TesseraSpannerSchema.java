@@ -25,8 +25,6 @@ import java.util.concurrent.ExecutionException;
  * appender refuses to start on any other.
  */
 public final class TesseraSpannerSchema {
-  public static final long COMPATIBILITY_VERSION = 1;
-
   public static final String TESSERA = "Tessera";
   public static final String SEQ_COORD = "SeqCoord";
   public static final String SEQ = "Seq";
@@ -79,7 +77,7 @@ public final class TesseraSpannerSchema {
             .set("id")
             .to(0)
             .set("compatibilityVersion")
-            .to(COMPATIBILITY_VERSION)
+            .to(TesseraCoordinates.COMPATIBILITY_VERSION)
             .build(),
         Mutation.newInsertBuilder(prefix + SEQ_COORD).set("id").to(0).set("next").to(0).build(),
         Mutation.newInsertBuilder(prefix + INT_COORD)

@@ -13,7 +13,6 @@ import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.Struct;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
@@ -29,38 +28,13 @@ import org.jspecify.annotations.Nullable;
  * transaction that checks it and hands the verified tree to Tessera.
  */
 public final class TesseraSpannerState {
-  /** The empty tree: what a freshly initialised Tessera database holds. */
-  public static final TreeState EMPTY = new TreeState(0, Rfc6962.emptyRoot());
-
   private TesseraSpannerState() {}
-
-  /**
-   * What Tessera's tables hold; where a table or row is missing, the value Tessera's initialisation
-   * would put there.
-   *
-   * @param initialised whether every table and initial row exists
-   * @param pendingEntries whether {@code Seq} holds sequenced entries not yet integrated
-   */
-  public record Snapshot(
-      boolean initialised,
-      long compatibilityVersion,
-      TreeState integrated,
-      long next,
-      boolean pendingEntries) {
-    static final Snapshot ABSENT =
-        new Snapshot(false, TesseraSpannerSchema.COMPATIBILITY_VERSION, EMPTY, 0, false);
-
-    /** Whether Tessera would already take over {@code target}: nothing left to write. */
-    public boolean holds(TreeState target) {
-      return initialised && integrated.equals(target) && next == target.size() && !pendingEntries;
-    }
-  }
 
   /**
    * Reads the state in one read-only transaction; a database without Tessera's tables reads as
    * absent.
    */
-  public static Snapshot read(TesseraSpannerConfig config) throws IOException {
+  public static TesseraCoordinates read(TesseraSpannerConfig config) throws IOException {
     try (Spanner spanner = config.open()) {
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
       Set<String> tables = TesseraSpannerSchema.existingTables(db, config);
@@ -72,10 +46,11 @@ public final class TesseraSpannerState {
     }
   }
 
-  private static Snapshot read(ReadContext tx, TesseraSpannerConfig config, Set<String> tables) {
+  private static TesseraCoordinates read(
+      ReadContext tx, TesseraSpannerConfig config, Set<String> tables) {
     boolean initialised = tables.containsAll(TesseraSpannerSchema.TABLES);
-    long version = TesseraSpannerSchema.COMPATIBILITY_VERSION;
-    TreeState integrated = EMPTY;
+    long version = TesseraCoordinates.COMPATIBILITY_VERSION;
+    TreeState integrated = TesseraCoordinates.EMPTY;
     long next = 0;
     boolean pending = false;
     if (tables.contains(TesseraSpannerSchema.TESSERA)) {
@@ -129,67 +104,14 @@ public final class TesseraSpannerState {
         initialised &= tx.readRow(config.table(t), Key.of(0), List.of("id")) != null;
       }
     }
-    return new Snapshot(initialised, version, integrated, next, pending);
-  }
-
-  /**
-   * Why Tessera's state must not be moved to {@code target} whatever the run planned, or null: a
-   * schema version this tool does not know, an integrated tree ahead of the target or with another
-   * root at its size, or entries sequenced but not integrated (an appender is or was running).
-   */
-  public static @Nullable String refusal(
-      TesseraSpannerConfig config, Snapshot s, TreeState target) {
-    String where = config + ": Tessera's ";
-    if (s.compatibilityVersion() != TesseraSpannerSchema.COMPATIBILITY_VERSION) {
-      return where
-          + "compatibilityVersion is "
-          + s.compatibilityVersion()
-          + ", not "
-          + TesseraSpannerSchema.COMPATIBILITY_VERSION;
-    }
-    TreeState at = s.integrated();
-    if (at.size() > target.size()) {
-      return where
-          + "IntCoord is at size "
-          + at.size()
-          + ", ahead of the source checkpoint's "
-          + target.size()
-          + "; refusing to go back";
-    }
-    if (at.size() == target.size() && !at.equals(target)) {
-      return where
-          + "IntCoord is a split view at size "
-          + at.size()
-          + ": root "
-          + at.rootBase64()
-          + ", source checkpoint root "
-          + target.rootBase64();
-    }
-    if (at.size() == 0 && !at.equals(EMPTY)) {
-      return where
-          + "IntCoord is at size 0 with root "
-          + at.rootBase64()
-          + ", not the empty tree's";
-    }
-    if (s.next() > at.size() || s.pendingEntries()) {
-      return where
-          + "log is not quiescent: SeqCoord.next is "
-          + s.next()
-          + ", IntCoord.seq "
-          + at.size()
-          + (s.pendingEntries() ? ", and Seq holds entries awaiting integration" : "")
-          + "; stop every Tessera frontend on it and let it integrate first";
-    }
-    return null;
+    return new TesseraCoordinates(initialised, version, integrated, next, pending);
   }
 
   /**
    * The take-over, in one read-write transaction, after creating whatever of Tessera's schema is
    * missing: checks {@code IntCoord} and sets {@code IntCoord(0, N, root)} and {@code SeqCoord(0,
    * N)}, leaving {@code PubCoord}, {@code GCCoord} and {@code Seq} as they are. Call it only with a
-   * verified tree. Writes nothing, and throws, when {@link #refusal} objects, or when {@code
-   * IntCoord} is smaller than the target but neither the empty tree nor {@code planned} (the state
-   * at that size which the verified tree was built on): the tree would not extend it.
+   * verified tree. Writes nothing, and throws, when {@link TesseraTakeoverRules} object.
    *
    * @param planned the IntCoord state the run was planned from, whose root the planner checked
    *     against the destination's tiles; null for a database without Tessera's state
@@ -198,7 +120,7 @@ public final class TesseraSpannerState {
   public static boolean commit(
       TesseraSpannerConfig config, @Nullable TreeState planned, TreeState target)
       throws IOException {
-    TreeState from = planned == null ? EMPTY : planned;
+    TreeState from = planned == null ? TesseraCoordinates.EMPTY : planned;
     try (Spanner spanner = config.open()) {
       TesseraSpannerSchema.ensure(spanner, config);
       DatabaseClient db = spanner.getDatabaseClient(config.databaseId());
@@ -206,37 +128,21 @@ public final class TesseraSpannerState {
           db.readWriteTransaction()
               .run(
                   tx -> {
-                    Snapshot s = read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
-                    String refusal = refusal(config, s, target);
+                    TesseraCoordinates s =
+                        read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
+                    String refusal = TesseraTakeoverRules.refusal(config, s, target);
                     if (refusal != null) {
                       return new Outcome(refusal + "; nothing written to Spanner", false, false);
                     }
                     if (s.holds(target)) {
                       return new Outcome(null, false, false);
                     }
-                    TreeState at = s.integrated();
-                    if (at.size() < target.size() && !at.equals(from) && !at.equals(EMPTY)) {
-                      if (at.size() == from.size()) {
-                        return new Outcome(
-                            config
-                                + ": Tessera's IntCoord at size "
-                                + at.size()
-                                + " has root "
-                                + at.rootBase64()
-                                + ", but the destination's tree at that size, which the verified tree extends, has root "
-                                + from.rootBase64()
-                                + "; nothing written to Spanner",
-                            false,
-                            false);
-                      }
+                    TesseraTakeoverRules.Refusal conflict =
+                        TesseraTakeoverRules.conflict(config, s.integrated(), from, target);
+                    if (conflict != null) {
                       return new Outcome(
-                          config
-                              + ": Tessera's IntCoord moved to size "
-                              + at.size()
-                              + " since this run was planned at size "
-                              + from.size()
-                              + ": another writer; nothing written to Spanner",
-                          true,
+                          conflict.message() + "; nothing written to Spanner",
+                          conflict.concurrent(),
                           false);
                     }
                     tx.buffer(
