@@ -3,6 +3,11 @@ package dev.tlogmigrate.launcher;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /** Turns whatever a run threw, however deeply a runner wrapped it, into one line for the user. */
 final class Errors {
@@ -27,6 +32,9 @@ final class Errors {
         break;
       }
     }
+    if (best instanceof FileSystemException fs && fs.getFile() != null) {
+      return fs.getFile() + ": " + reason(fs);
+    }
     String message = best.getMessage();
     if (message == null || message.isBlank()) {
       message = best.getClass().getSimpleName();
@@ -37,5 +45,26 @@ final class Errors {
               + message; // NoSuchFileException: /x says more than /x
     }
     return message.lines().findFirst().orElse(message);
+  }
+
+  /** What the file system refused, in the words of the shell's own messages. */
+  private static String reason(FileSystemException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "already exists";
+    }
+    if (e instanceof NotDirectoryException) {
+      return "not a directory";
+    }
+    String reason = e.getReason();
+    if (reason == null || reason.isEmpty()) {
+      return e.getClass().getSimpleName();
+    }
+    return Character.toLowerCase(reason.charAt(0)) + reason.substring(1); // "Not a directory"
   }
 }

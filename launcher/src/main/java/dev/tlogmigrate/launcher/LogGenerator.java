@@ -69,34 +69,45 @@ public final class LogGenerator {
     this(dir, signer, LogFormat.TLOG_TILES, seed, minEntry, maxEntry);
   }
 
+  static final String SUMMARY =
+      "Writes a signed test log (random entries, every tile, the checkpoint) into a directory.";
+
+  static final List<Flags.Flag> FLAGS =
+      List.of(
+          Flags.Flag.required("output", "the directory to write the log into"),
+          Flags.Flag.optional("size", "1000", "the number of entries"),
+          Flags.Flag.optional(
+              "format", "tlog-tiles", "tlog-tiles, or static-ct (data tiles, issuers)"),
+          Flags.Flag.optional(
+              "signerKey",
+              TEST_SIGNER_KEY,
+              "a tlog-tiles log's Ed25519 note signer key (PRIVATE+...); the default is a public"
+                  + " test key"),
+          Flags.Flag.optional(
+              "origin",
+              "ct.example.com/tlog-migrate/test",
+              "a static-ct log's origin; its key is derived from --seed"),
+          Flags.Flag.optional("seed", "1", "seeds the entries (and a static-ct log's key)"),
+          Flags.Flag.optional("minEntrySize", "200", "the smallest entry, in bytes"),
+          Flags.Flag.optional("maxEntrySize", "1800", "the largest entry, in bytes"));
+
   static void main(String[] args, PrintStream out) throws IOException {
-    Flags f =
-        new Flags(
-            args,
-            "output",
-            "size",
-            "format",
-            "signerKey",
-            "origin",
-            "seed",
-            "minEntrySize",
-            "maxEntrySize");
-    LogFormat format = LogFormat.fromFlag(f.get("format", "tlog-tiles"));
-    long seed = f.getLong("seed", 1);
+    Flags f = new Flags(args, FLAGS);
+    LogFormat format = LogFormat.fromFlag(f.get("format"));
+    long seed = f.getLong("seed");
     CheckpointSigner signer =
         format == LogFormat.STATIC_CT
-            ? Rfc6962NoteSigner.fromSeed(
-                f.get("origin", "ct.example.com/tlog-migrate/test"), longBytes(seed))
-            : NoteSigner.parse(f.get("signerKey", TEST_SIGNER_KEY));
+            ? Rfc6962NoteSigner.fromSeed(f.get("origin"), longBytes(seed))
+            : NoteSigner.parse(f.get("signerKey"));
     LogGenerator g =
         new LogGenerator(
-            Path.of(f.required("output")),
+            Path.of(f.get("output")),
             signer,
             format,
             seed,
-            (int) f.getLong("minEntrySize", 200),
-            (int) f.getLong("maxEntrySize", 1800));
-    long size = f.getLong("size", 1000);
+            (int) f.getLong("minEntrySize"),
+            (int) f.getLong("maxEntrySize"));
+    long size = f.getLong("size");
     long started = System.nanoTime();
     TreeState state = g.generate(size);
     out.printf(

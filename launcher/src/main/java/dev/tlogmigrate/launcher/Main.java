@@ -35,6 +35,28 @@ public final class Main {
             ? Arrays.copyOfRange(args, 1, args.length)
             : args;
     try {
+      if (args.length == 0) {
+        Usage.brief(err);
+        return 2;
+      }
+      if (command.equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (command.equals("help") && rest.length > 0) {
+          Usage.command(rest[0], out);
+        } else {
+          Usage.general(out);
+        }
+        return 0;
+      }
+      for (String a : args) {
+        if (a.startsWith("--help=")) {
+          Usage.beamInterface(a.substring("--help=".length()), out);
+          return 0;
+        }
+        if (a.equals("--help") || a.equals("-h")) {
+          Usage.command(command, out);
+          return 0;
+        }
+      }
       switch (command) {
         case "migrate":
           new MigrateCommand(out, err).run(rest);
@@ -52,7 +74,7 @@ public final class Main {
           err.println(
               "tlog-migrate: unknown command '"
                   + command
-                  + "' (want migrate, verify, generate or serve)");
+                  + "' (want migrate, verify, generate or serve; tlog-migrate --help)");
           return 2;
       }
     } catch (Exception e) {

@@ -33,7 +33,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Plans a migration, runs the pipeline with progress lines, and prints the summary. */
 final class MigrateCommand {
@@ -46,9 +45,7 @@ final class MigrateCommand {
   }
 
   void run(String[] args) throws IOException {
-    PipelineOptionsFactory.register(MigrateOptions.class);
-    MigrateOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(MigrateOptions.class);
+    MigrateOptions options = OptionsParser.parse(args, true);
     tuneDirectRunner(options, args);
     long started = System.nanoTime();
 
@@ -275,7 +272,8 @@ final class MigrateCommand {
       throw new IllegalArgumentException(
           "give the source log's key: --sourceVerifierKey or --sourcePublicKey");
     }
-    List<NoteVerifier> keys = vkey == null ? List.of() : List.of(VerifierKeys.parse(vkey));
+    List<NoteVerifier> keys =
+        vkey == null ? List.of() : List.of(parseKey("--sourceVerifierKey", vkey));
     byte[] spki = null;
     if (publicKey != null) {
       try {
@@ -290,12 +288,21 @@ final class MigrateCommand {
     if (options.getWitnessQuorum() > 0) {
       quorum =
           new WitnessQuorum(
-              witnessKeys.stream().map(VerifierKeys::parse).toList(), options.getWitnessQuorum());
+              witnessKeys.stream().map(k -> parseKey("--witnessKey", k)).toList(),
+              options.getWitnessQuorum());
     } else if (!witnessKeys.isEmpty()) {
       throw new IllegalArgumentException(
           "--witnessKey needs --witnessQuorum=K (how many must have cosigned)");
     }
     return new CheckpointVerifier(keys, spki, quorum);
+  }
+
+  private static NoteVerifier parseKey(String option, String key) {
+    try {
+      return VerifierKeys.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage()); // the message is all
+    }
   }
 
   /**

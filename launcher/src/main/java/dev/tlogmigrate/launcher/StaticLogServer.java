@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -125,10 +126,26 @@ public final class StaticLogServer implements AutoCloseable {
    * throwaway CA whose certificate it writes to FILE, for the client's --sourceTrustedCertificates;
    * when stopped (SIGTERM), prints the TLS handshakes it saw.
    */
+  static final String SUMMARY =
+      "Serves a log directory over HTTP (or HTTPS) on 127.0.0.1, as a static log host would, until"
+          + " stopped; for tests and benchmarks.";
+
+  static final List<Flags.Flag> FLAGS =
+      List.of(
+          Flags.Flag.required("dir", "the log directory to serve"),
+          Flags.Flag.optional("port", "0", "the port; 0 picks a free one, printed at start"),
+          Flags.Flag.optional(
+              "latencyMillis", "0", "delay every response this long, as a distant host would"),
+          Flags.Flag.optional(
+              "httpsCaCertificate",
+              null,
+              "serve HTTPS with a certificate from a throwaway CA, whose certificate goes to this"
+                  + " file (for --sourceTrustedCertificates)"));
+
   static void main(String[] args, PrintStream out) throws IOException, InterruptedException {
-    Flags f = new Flags(args, "dir", "port", "latencyMillis", "httpsCaCertificate");
+    Flags f = new Flags(args, FLAGS);
     SSLContext tls = null;
-    String caFile = f.get("httpsCaCertificate", null);
+    String caFile = f.get("httpsCaCertificate");
     if (caFile != null) {
       Path ca = Path.of(caFile).toAbsolutePath();
       Path work = Files.createTempDirectory("tlog-migrate-ca");
@@ -148,10 +165,10 @@ public final class StaticLogServer implements AutoCloseable {
     }
     StaticLogServer s =
         new StaticLogServer(
-            Path.of(f.required("dir")),
-            (int) f.getLong("port", 0),
+            Path.of(f.get("dir")),
+            (int) f.getLong("port"),
             null,
-            Duration.ofMillis(f.getLong("latencyMillis", 0)),
+            Duration.ofMillis(f.getLong("latencyMillis")),
             tls);
     if (tls != null) {
       Runtime.getRuntime()

@@ -11,7 +11,6 @@ import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code tlog-migrate verify}: the migration pipeline as an audit of a live log, with nothing
@@ -29,9 +28,8 @@ final class VerifyCommand {
   }
 
   void run(String[] args) throws IOException {
-    PipelineOptionsFactory.register(MigrateOptions.class);
     // No validation: --destination, required for a migration, has no place here.
-    MigrateOptions options = PipelineOptionsFactory.fromArgs(args).as(MigrateOptions.class);
+    MigrateOptions options = OptionsParser.parse(args, false);
     if (options.getSource() == null || options.getSource().isBlank()) {
       throw new IllegalArgumentException("verify needs --source: the log to audit");
     }

@@ -23,7 +23,7 @@ class ErrorsTest {
   @Test
   void aJdkExceptionSaysWhatItIs() {
     assertEquals(
-        "NoSuchFileException: /srv/log/checkpoint",
+        "/srv/log/checkpoint: no such file or directory",
         Errors.oneLine(
             new RuntimeException(
                 new IllegalStateException(

@@ -192,6 +192,21 @@ class HostileHttpTest {
   }
 
   @Test
+  void aRefusedConnectionIsSaidInWordsWithItsUrl() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort + "/log/";
+    try (HttpStorage refused = new HttpStorage(URI.create(url), SETTINGS)) {
+      IOException e = assertThrows(IOException.class, () -> refused.read("checkpoint", 100));
+      assertEquals(
+          "GET " + url + "checkpoint: connection refused after " + ATTEMPTS + " attempts",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void declaredContentLengthOverTheLimitIsRefusedBeforeTheBodyIsRead() {
     // 64 MiB promised: refused from the header alone, not downloaded, not retried.
     serve(
