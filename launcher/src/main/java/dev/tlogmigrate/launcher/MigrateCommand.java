@@ -16,6 +16,7 @@ import dev.tlogmigrate.transforms.storage.GcsConnection;
 import dev.tlogmigrate.transforms.storage.HttpSettings;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.storage.S3Connection;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
@@ -50,17 +51,18 @@ final class MigrateCommand {
     long started = System.nanoTime();
 
     GcsConnection gcs = GcsConnection.from(options);
+    S3Connection s3 = s3Connection(options);
     LogLocation source =
-        LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs);
-    LogLocation destination = LogLocation.of(options.getDestination()).withGcs(gcs);
+        LogLocation.of(options.getSource()).withHttp(sourceHttp(options)).withGcs(gcs).withS3(s3);
+    LogLocation destination = LogLocation.of(options.getDestination()).withGcs(gcs).withS3(s3);
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
     refuseLocalPathsOnRemoteWorkers(options, source, destination);
-    // A bucket has no lock file: there the tree state's generation precondition keeps two runs
-    // apart.
+    // A bucket has no lock file: there the tree state's conditional write (a GCS generation, an S3
+    // ETag) keeps two runs apart.
     try (DirectoryLock lock =
-            destination.isGcs() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
+            destination.isBucket() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
         // Holds the source's connection pool open from the planner's reads to the end of an
         // in-process pipeline, whose readers share it: a connection (a TLS handshake) is made once
         // per run.
@@ -170,11 +172,17 @@ final class MigrateCommand {
                 + l
                 + " is a local directory, which the "
                 + options.getRunner().getSimpleName()
-                + "'s workers do not share: give a gs:// location"
+                + "'s workers do not share: give a gs:// or s3:// location"
                 + (l == source ? " or an http(s):// URL" : "")
                 + ", or run with the DirectRunner");
       }
     }
+  }
+
+  /** How s3:// locations reach S3: the endpoint, region and addressing the flags give. */
+  static S3Connection s3Connection(MigrateOptions options) {
+    return S3Connection.of(
+        options.getS3Endpoint(), options.getS3Region(), options.getS3PathStyleAccess());
   }
 
   /**

@@ -11,15 +11,16 @@ import org.apache.beam.sdk.options.Validation;
 /** The options of a migration, next to Beam's own (--runner, --targetParallelism, ...). */
 public interface MigrateOptions extends PipelineOptions {
   @Description(
-      "The log to copy: a local directory, a file: URL, an http(s):// URL prefix, or gs://bucket/prefix.")
+      "The log to copy: a local directory, a file: URL, an http(s):// URL prefix, gs://bucket/prefix or "
+          + "s3://bucket/prefix.")
   @Validation.Required
   String getSource();
 
   void setSource(String value);
 
   @Description(
-      "Where the verified copy goes: a local directory (Tessera's POSIX layout) or gs://bucket/prefix "
-          + "(Tessera's GCS layout).")
+      "Where the verified copy goes: a local directory (Tessera's POSIX layout), gs://bucket/prefix "
+          + "(Tessera's GCS layout) or s3://bucket/prefix (Tessera's AWS layout).")
   @Validation.Required
   String getDestination();
 
@@ -158,6 +159,28 @@ public interface MigrateOptions extends PipelineOptions {
   String getSpannerEmulatorHost();
 
   void setSpannerEmulatorHost(String value);
+
+  @Description(
+      "For s3:// locations: the endpoint of an S3-compatible store, http(s)://host[:port], instead of "
+          + "Amazon's. Buckets are then addressed by path (endpoint/bucket/key) unless --s3PathStyleAccess=false.")
+  String getS3Endpoint();
+
+  void setS3Endpoint(String value);
+
+  @Description(
+      "For s3:// locations: the region to sign requests for. Default: AWS_REGION (or the aws.region "
+          + "system property), else the AWS profile's, else us-east-1; against Amazon's endpoint without a "
+          + "configured region, a bucket in another region is still reached (cross-region access).")
+  String getS3Region();
+
+  void setS3Region(String value);
+
+  @Description(
+      "For s3:// locations: address buckets by path (endpoint/bucket/key) rather than by host name "
+          + "(bucket.endpoint/key). Default: by path exactly when --s3Endpoint is given.")
+  Boolean getS3PathStyleAccess();
+
+  void setS3PathStyleAccess(Boolean value);
 
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)

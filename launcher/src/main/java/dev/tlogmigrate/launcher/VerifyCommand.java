@@ -43,7 +43,8 @@ final class VerifyCommand {
     LogLocation source =
         LogLocation.of(options.getSource())
             .withHttp(MigrateCommand.sourceHttp(options))
-            .withGcs(GcsConnection.from(options));
+            .withGcs(GcsConnection.from(options))
+            .withS3(MigrateCommand.s3Connection(options));
     MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
     // As for a migration: the source's connection pool stays open from the planner's reads to the
     // end of an in-process pipeline, so a connection (a TLS handshake) is made once per run.

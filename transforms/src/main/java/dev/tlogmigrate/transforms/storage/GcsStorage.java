@@ -96,31 +96,12 @@ final class GcsStorage implements LogStorage {
     if (!BUCKET.matcher(bucket).matches()) {
       throw new IllegalArgumentException("not a GCS bucket name: '" + bucket + "' in " + location);
     }
-    if (prefix.endsWith("/")) {
-      prefix = prefix.substring(0, prefix.length() - 1);
-    }
-    if (!prefix.isEmpty()) {
-      for (String segment : prefix.split("/", -1)) {
-        if (segment.isEmpty()
-            || segment.equals(".")
-            || segment.equals("..")
-            || segment.chars().anyMatch(Character::isISOControl)) {
-          throw new IllegalArgumentException("bad object prefix '" + prefix + "' in " + location);
-        }
-      }
-      prefix += "/";
-    }
+    prefix = ObjectKeys.normalisePrefix(prefix, location);
     return SCHEME + bucket + "/" + prefix;
   }
 
   private BlobId id(String path) {
-    if (path.isEmpty()
-        || path.startsWith("/")
-        || Arrays.asList(path.split("/", -1)).stream()
-            .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
-      throw new IllegalArgumentException("not a log path: " + path);
-    }
-    return BlobId.of(bucket, prefix + path);
+    return BlobId.of(bucket, ObjectKeys.name(prefix, path));
   }
 
   @Override

@@ -8,16 +8,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A log's location, as given on the command line: a local directory, a {@code file:} URL, an {@code
- * http(s)://} prefix or a {@code gs://bucket[/prefix]}. Serializable, so DoFns carry it and open
- * storage in {@code @Setup}.
+ * http(s)://} prefix, a {@code gs://bucket[/prefix]} or an {@code s3://bucket[/prefix]}.
+ * Serializable, so DoFns carry it and open storage in {@code @Setup}.
  */
 @AutoValue
 public abstract class LogLocation implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * The normalised location: an absolute directory path, or a URL prefix ending with '/' (for GCS
-   * {@code gs://bucket/} or {@code gs://bucket/prefix/}).
+   * The normalised location: an absolute directory path, or a URL prefix ending with '/' (for a
+   * bucket {@code gs://bucket/} or {@code gs://bucket/prefix/}, likewise {@code s3://}).
    */
   public abstract String uri();
 
@@ -27,9 +27,12 @@ public abstract class LogLocation implements Serializable {
   /** How a {@code gs://} location reaches GCS; null for any other location. */
   public abstract @Nullable GcsConnection gcs();
 
+  /** How an {@code s3://} location reaches S3; null for any other location. */
+  public abstract @Nullable S3Connection s3();
+
   /** This location, read over HTTP with these settings. */
   public LogLocation withHttp(HttpSettings http) {
-    return new AutoValue_LogLocation(uri(), http, gcs());
+    return new AutoValue_LogLocation(uri(), http, gcs(), s3());
   }
 
   /**
@@ -37,14 +40,22 @@ public abstract class LogLocation implements Serializable {
    * is.
    */
   public LogLocation withGcs(GcsConnection connection) {
-    return isGcs() ? new AutoValue_LogLocation(uri(), http(), connection) : this;
+    return isGcs() ? new AutoValue_LogLocation(uri(), http(), connection, s3()) : this;
+  }
+
+  /**
+   * The same location reached through {@code connection} if it is in S3; any other location as it
+   * is.
+   */
+  public LogLocation withS3(S3Connection connection) {
+    return isS3() ? new AutoValue_LogLocation(uri(), http(), gcs(), connection) : this;
   }
 
   /**
    * Whether this is a directory on the machine that opens it, which remote workers do not share.
    */
   public boolean isLocal() {
-    return !isHttp() && !isGcs() && !isDiscard();
+    return !isHttp() && !isGcs() && !isS3() && !isDiscard();
   }
 
   public static LogLocation of(String location) {
@@ -56,28 +67,36 @@ public abstract class LogLocation implements Serializable {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("no host in " + location);
       }
-      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults(), null);
+      return new AutoValue_LogLocation(uri.toString(), HttpSettings.defaults(), null, null);
     }
     if (location.startsWith(GcsStorage.SCHEME)) {
       return new AutoValue_LogLocation(
-          GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT);
+          GcsStorage.normalise(location), HttpSettings.defaults(), GcsConnection.DEFAULT, null);
+    }
+    if (location.startsWith(S3Storage.SCHEME)) {
+      return new AutoValue_LogLocation(
+          S3Storage.normalise(location), HttpSettings.defaults(), null, S3Connection.DEFAULT);
     }
     if (location.startsWith("file:")) {
       return new AutoValue_LogLocation(
           Path.of(URI.create(location)).toAbsolutePath().normalize().toString(),
           HttpSettings.defaults(),
+          null,
           null);
     }
     if (location.matches("^[a-z][a-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException("unsupported location scheme: " + location);
     }
     return new AutoValue_LogLocation(
-        Path.of(location).toAbsolutePath().normalize().toString(), HttpSettings.defaults(), null);
+        Path.of(location).toAbsolutePath().normalize().toString(),
+        HttpSettings.defaults(),
+        null,
+        null);
   }
 
   /** Where a verification writes: nowhere ({@link DiscardStorage}). */
   public static LogLocation discard() {
-    return new AutoValue_LogLocation(DiscardStorage.URI, HttpSettings.defaults(), null);
+    return new AutoValue_LogLocation(DiscardStorage.URI, HttpSettings.defaults(), null, null);
   }
 
   public boolean isDiscard() {
@@ -92,12 +111,24 @@ public abstract class LogLocation implements Serializable {
     return uri().startsWith(GcsStorage.SCHEME);
   }
 
+  public boolean isS3() {
+    return uri().startsWith(S3Storage.SCHEME);
+  }
+
+  /** Whether this is a bucket (GCS or S3): no lock file, conditional writes keep runs apart. */
+  public boolean isBucket() {
+    return isGcs() || isS3();
+  }
+
   public LogStorage open() {
     if (isDiscard()) {
       return new DiscardStorage();
     }
     if (isGcs()) {
       return GcsStorage.open(uri(), gcs());
+    }
+    if (isS3()) {
+      return S3Storage.open(uri(), s3());
     }
     return isHttp()
         ? new HttpStorage(URI.create(uri()), http())

@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP proxy between a GCS client and {@link FakeGcsServer} that misbehaves as the
- * network and the service do: for a share of requests it answers 503 or 429 without forwarding,
- * forwards and then answers 503 (the request took effect, its response was lost), or cuts a
- * download's body short. One-shot rules let a test act at an exact request (another writer's write
- * just before this one's) or answer it with a status of its choosing. Counts what it did.
+ * A loopback HTTP proxy between a GCS client and {@link FakeGcsServer} (or an S3 client and {@link
+ * S3Server}, whose requests' signatures it breaks by sending them on with its own Host header:
+ * serve them with {@link S3Server#withoutAuthorization}) that misbehaves as the network and the
+ * service do: for a share of requests it answers 503 or 429 without forwarding, forwards and then
+ * answers 503 (the request took effect, its response was lost), or cuts a download's body short.
+ * One-shot rules let a test act at an exact request (another writer's write just before this one's)
+ * or answer it with a status of its choosing. Counts what it did.
  */
 public final class GcsFaultProxy implements AutoCloseable {
   /** What the proxy can do to a request. */
@@ -48,6 +50,16 @@ public final class GcsFaultProxy implements AutoCloseable {
       return method.equals("POST")
           && uri.contains("/upload/")
           && new String(body, StandardCharsets.ISO_8859_1).contains("\"name\":\"" + name + "\"");
+    }
+
+    /** Whether this is an S3 PutObject of {@code key} in {@code bucket} (path-style). */
+    public boolean puts(String bucket, String key) {
+      return method.equals("PUT") && URI.create(uri).getPath().equals("/" + bucket + "/" + key);
+    }
+
+    /** A download: of a GCS object's media, or any S3 GET (nothing here lists an S3 bucket). */
+    boolean downloads() {
+      return method.equals("GET") && (uri.contains("alt=media") || !uri.contains("/storage/v1/"));
     }
   }
 
@@ -78,6 +90,7 @@ public final class GcsFaultProxy implements AutoCloseable {
   private final Map<Fault, AtomicLong> injected = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final List<String> requestLines = new CopyOnWriteArrayList<>();
   private int every;
   private long counted;
   private int nextFault;
@@ -104,6 +117,11 @@ public final class GcsFaultProxy implements AutoCloseable {
    */
   public synchronized void failEvery(int n) {
     every = n;
+  }
+
+  /** Once: the next download's body is cut short. */
+  public synchronized void cutShortNextDownload() {
+    cutNextDownload = true;
   }
 
   /** Once, for the first request that matches: runs {@code before}, then forwards it. */
@@ -135,6 +153,11 @@ public final class GcsFaultProxy implements AutoCloseable {
     return requests.get();
   }
 
+  /** "METHOD uri" of every request so far. */
+  public List<String> requestLines() {
+    return List.copyOf(requestLines);
+  }
+
   /** The Authorization header of every request so far ("" where there was none). */
   public List<String> authorizations() {
     return List.copyOf(authorizations);
@@ -150,7 +173,7 @@ public final class GcsFaultProxy implements AutoCloseable {
   }
 
   private synchronized Fault pickFault(Request request) {
-    boolean download = request.method().equals("GET") && request.uri().contains("alt=media");
+    boolean download = request.downloads();
     if (cutNextDownload && download) {
       cutNextDownload = false;
       return Fault.CUT_SHORT;
@@ -176,6 +199,7 @@ public final class GcsFaultProxy implements AutoCloseable {
               exchange.getRequestURI().toString(),
               exchange.getRequestHeaders(),
               body);
+      requestLines.add(request.method() + " " + request.uri());
       authorizations.add(
           String.join(",", exchange.getRequestHeaders().getOrDefault("Authorization", List.of())));
       Rule rule = takeRule(request);
@@ -191,10 +215,7 @@ public final class GcsFaultProxy implements AutoCloseable {
         injected.computeIfAbsent(fault, f -> new AtomicLong()).incrementAndGet();
       }
       if (fault == Fault.UNAVAILABLE || fault == Fault.TOO_MANY_REQUESTS) {
-        respond(
-            exchange,
-            fault == Fault.UNAVAILABLE ? 503 : 429,
-            "{\"error\":{\"code\":503,\"message\":\"injected\"}}".getBytes());
+        respond(exchange, fault == Fault.UNAVAILABLE ? 503 : 429, errorBody(request, fault));
         return;
       }
       HttpResponse<byte[]> response = forward(request, body);
@@ -229,6 +250,18 @@ public final class GcsFaultProxy implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // A cut-short response ends here; anything else shows up as a failed request at the client.
     }
+  }
+
+  /** GCS's JSON error, or S3's XML one: a 503 is S3's SlowDown, its throttling answer. */
+  private static byte[] errorBody(Request request, Fault fault) {
+    boolean gcs = request.uri().contains("/storage/v1/") || request.uri().contains("/upload/");
+    int status = fault == Fault.UNAVAILABLE ? 503 : 429;
+    return (gcs
+            ? "{\"error\":{\"code\":" + status + ",\"message\":\"injected\"}}"
+            : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+                + (status == 503 ? "SlowDown" : "TooManyRequests")
+                + "</Code><Message>injected</Message></Error>")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private HttpResponse<byte[]> forward(Request request, byte[] body) throws IOException {
