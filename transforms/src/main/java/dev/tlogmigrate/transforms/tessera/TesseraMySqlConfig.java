@@ -86,7 +86,7 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
 
   @Override
   public @Nullable String refuseDestination(LogLocation destination) {
-    return destination.uri().startsWith("s3://")
+    return destination.isS3()
         ? null
         : "--tesseraMySqlUrl needs an s3:// destination: Tessera on AWS serves its log from a "
             + "bucket, not from "
