@@ -146,6 +146,21 @@ final class MariaDbServer implements BeforeAllCallback, AfterAllCallback {
     return name;
   }
 
+  /**
+   * A new database holding a copy of {@code tables} of {@code database}, rows and all; its name.
+   */
+  String copyOf(String database, List<String> tables) throws SQLException {
+    String copy = newDatabase();
+    try (Connection c = connect(copy);
+        Statement s = c.createStatement()) {
+      for (String t : tables) {
+        s.execute("CREATE TABLE " + t + " LIKE " + database + "." + t);
+        s.execute("INSERT INTO " + t + " SELECT * FROM " + database + "." + t);
+      }
+    }
+    return copy;
+  }
+
   /** A connection to {@code database} ("" for none), for setting rows up and reading them. */
   Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(url(database), USER, PASSWORD);

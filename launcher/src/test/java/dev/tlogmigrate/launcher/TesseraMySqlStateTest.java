@@ -296,15 +296,7 @@ class TesseraMySqlStateTest {
 
   /** A new database holding a copy of the tables and rows Tessera created; its name. */
   private static String tesseraDatabase() throws SQLException {
-    String database = MYSQL.newDatabase();
-    try (Connection c = MYSQL.connect(database);
-        Statement s = c.createStatement()) {
-      for (String t : TesseraMySqlRows.TABLES) {
-        s.execute("CREATE TABLE " + t + " LIKE " + tesseras + "." + t);
-        s.execute("INSERT INTO " + t + " SELECT * FROM " + tesseras + "." + t);
-      }
-    }
-    return database;
+    return MYSQL.copyOf(tesseras, TesseraMySqlRows.TABLES);
   }
 
   /**
