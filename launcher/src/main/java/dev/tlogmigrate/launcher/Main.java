@@ -58,25 +58,19 @@ public final class Main {
         }
       }
       switch (command) {
-        case "migrate":
-          new MigrateCommand(out, err).run(rest);
-          return 0;
-        case "verify":
-          new VerifyCommand(out, err).run(rest);
-          return 0;
-        case "generate":
-          LogGenerator.main(rest, out);
-          return 0;
-        case "serve":
-          StaticLogServer.main(rest, out);
-          return 0;
-        default:
+        case "migrate" -> new MigrateCommand(out, err).run(rest);
+        case "verify" -> new VerifyCommand(out, err).run(rest);
+        case "generate" -> LogGenerator.main(rest, out);
+        case "serve" -> StaticLogServer.main(rest, out);
+        default -> {
           err.println(
               "tlog-migrate: unknown command '"
                   + command
                   + "' (want migrate, verify, generate or serve; tlog-migrate --help)");
           return 2;
+        }
       }
+      return 0;
     } catch (Exception e) {
       err.println("tlog-migrate: error: " + Errors.oneLine(e));
       return 1;

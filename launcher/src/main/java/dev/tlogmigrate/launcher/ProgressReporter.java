@@ -29,7 +29,9 @@ final class ProgressReporter implements AutoCloseable {
     this.totalBundles = totalBundles;
     this.err = err;
     if (intervalSeconds > 0) {
-      timer.scheduleAtFixedRate(this::report, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+      var unused = // stopped by shutdownNow()
+          timer.scheduleAtFixedRate(
+              this::report, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
   }
 

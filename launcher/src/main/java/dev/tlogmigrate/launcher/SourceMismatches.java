@@ -38,7 +38,7 @@ record SourceMismatches(long tilesCompared, long tileMismatches, Set<String> lis
     }
     boolean wrongRoot =
         listed.stream().anyMatch(line -> line.startsWith(MigrationMetrics.ROOT_MISMATCH));
-    long tilesListed = listed.size() - (wrongRoot ? 1 : 0);
+    long tilesListed = (long) listed.size() - (wrongRoot ? 1 : 0);
     if (tileMismatches > tilesListed) {
       out.printf(
           "  (and %d more: each worker lists at most the first 100)%n",

@@ -84,7 +84,8 @@ public final class ThrowawayCa {
    * starts at {@code startDate} (keytool's form, e.g. -3d; null for now), valid for a day.
    */
   public synchronized SSLContext serverContext(String san, String startDate) throws IOException {
-    String file = "server-" + (++issued) + ".pem";
+    issued++;
+    String file = "server-" + issued + ".pem";
     List<String> args =
         new ArrayList<>(
             List.of(

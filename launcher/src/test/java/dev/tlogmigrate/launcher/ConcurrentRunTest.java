@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlogmigrate.transforms.storage.DirectoryLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,10 @@ class ConcurrentRunTest {
             .start();
     try {
       assertEquals(
-          "locked", new BufferedReader(new InputStreamReader(tessera.getInputStream())).readLine());
+          "locked",
+          new BufferedReader(
+                  new InputStreamReader(tessera.getInputStream(), StandardCharsets.UTF_8))
+              .readLine());
       Cli.Result r = Cli.migrate(source.toString(), destination, TestLogs.VKEY);
       assertEquals(1, r.status(), r.all());
       assertTrue(r.err().contains("a Tessera process is writing this log"), r.err());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
 import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +62,7 @@ class GcsTwoForksRaceTest {
         ".state/treeState")) { // whoever committed, the tiles under its tree state are its own
       Map<String, byte[]> want =
           Cli.files(
-              new String(got.get("checkpoint"))
+              new String(got.get("checkpoint"), StandardCharsets.UTF_8)
                       .equals(Files.readString(forkA.resolve("checkpoint")))
                   ? forkA
                   : forkB);

@@ -65,7 +65,7 @@ class S3MigrationTest {
   }
 
   @Test
-  void s3ToS3AndBackToADirectory() throws IOException {
+  void s3ToS3ToADirectoryAndAnAuditInPlace() throws IOException {
     long size = 1000;
     Path source = TestLogs.generate(tmp.resolve("source"), size);
     upload(source);
@@ -76,9 +76,19 @@ class S3MigrationTest {
     assertMirrorEquals(source, size);
 
     Path mirror = tmp.resolve("mirror");
-    Cli.Result outOfS3 = migrate(SOURCE, mirror.toString());
+    Cli.Result outOfS3 = migrate(DESTINATION, mirror.toString());
     assertEquals(0, outOfS3.status(), outOfS3.all());
     TreeAssertions.assertSameFiles(source, mirror);
+
+    Cli.Result audit =
+        Cli.run(
+            "verify",
+            "--source=" + DESTINATION,
+            "--sourceVerifierKey=" + TestLogs.VKEY,
+            "--progressIntervalSeconds=0",
+            S3Server.flags(S3.endpoint()).get(0),
+            S3Server.flags(S3.endpoint()).get(1));
+    assertEquals(0, audit.status(), audit.all());
   }
 
   @Test

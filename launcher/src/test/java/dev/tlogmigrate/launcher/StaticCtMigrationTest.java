@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962NoteSigner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -152,7 +153,7 @@ class StaticCtMigrationTest {
     try (Stream<Path> s = Files.list(source.resolve("issuer"))) {
       issuer = s.sorted().toList().get(1);
     }
-    Files.write(issuer, "not the certificate".getBytes());
+    Files.write(issuer, "not the certificate".getBytes(StandardCharsets.UTF_8));
 
     Cli.Result r = failing("--sourcePublicKey=" + PUBLIC_KEY);
 

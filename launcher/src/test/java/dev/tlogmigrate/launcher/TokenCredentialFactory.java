@@ -30,6 +30,7 @@ public final class TokenCredentialFactory implements CredentialFactory {
   }
 
   @Override
+  @SuppressWarnings("JavaUtilDate") // AccessToken takes a Date
   public Credentials getCredential() {
     return GoogleCredentials.create(
         new AccessToken(tokenFor(account), new Date(System.currentTimeMillis() + 3_600_000)));

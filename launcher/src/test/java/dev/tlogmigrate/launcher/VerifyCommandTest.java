@@ -101,7 +101,7 @@ class VerifyCommandTest {
       entry++;
     }
     flipByte(bundle, at + 2);
-    long index = 2560 + entry;
+    long index = 2560L + entry;
     Cli.Result r = verify(log.toString(), "--sourceVerifierKey=" + TestLogs.VKEY);
     assertFailsNaming(
         r,

@@ -33,6 +33,9 @@ public final class MigrationPlanner {
   private MigrationPlanner() {}
 
   /**
+   * Plans a run: the verified source checkpoint, and where the destination's verified state lets
+   * the copy start.
+   *
    * @param tessera the database of the Tessera deployment that takes the destination over, or null:
    *     its IntCoord is checked and may be where the run starts ({@link TesseraTakeoverPlanner})
    */

@@ -43,6 +43,8 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
   public abstract GcpAuth auth();
 
   /**
+   * A database of Google's Spanner, reached with the default credentials.
+   *
    * @param tablePrefix null or "" for Tessera's default, unprefixed table names
    * @throws IllegalArgumentException naming the flag, for a malformed name or prefix
    */

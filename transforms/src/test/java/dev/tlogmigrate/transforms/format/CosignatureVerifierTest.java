@@ -23,7 +23,7 @@ class CosignatureVerifierTest {
   private static final String WITNESS2_CHECKPOINT =
       "static-ct/skylight/witness2/88ad7a28caeb0b2aa890fdf0304c2fcaf59fca2ee140134ff8c1300bac493482/checkpoint";
   private static final String TEXT =
-      "example.com/log\n5\n" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+      "example.com/log\n5\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
 
   /** The one verifier key listed in a Skylight witness JSON file. */
   static NoteVerifier skylightWitness(String json) {

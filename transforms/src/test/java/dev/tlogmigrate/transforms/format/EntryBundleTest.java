@@ -2,6 +2,7 @@ package dev.tlogmigrate.transforms.format;
 
 import static dev.tlogmigrate.transforms.format.TestData.hex;
 import static dev.tlogmigrate.transforms.format.TestData.utf8;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,9 +23,9 @@ class EntryBundleTest {
   void specExample() {
     EntryBundle b = EntryBundle.parse(EXAMPLE, 3, RES);
     assertEquals(3, b.size());
-    assertEquals("one", new String(b.entry(0)));
-    assertEquals("two", new String(b.entry(1)));
-    assertEquals("three", new String(b.entry(2)));
+    assertEquals("one", new String(b.entry(0), UTF_8));
+    assertEquals("two", new String(b.entry(1), UTF_8));
+    assertEquals("three", new String(b.entry(2), UTF_8));
     assertArrayEquals(EXAMPLE, b.bytes());
     assertEquals(EXAMPLE.length, b.byteLength());
     assertArrayEquals(
@@ -72,7 +73,7 @@ class EntryBundleTest {
     assertArrayEquals(hex("0000 000161 0000"), data);
     EntryBundle b = EntryBundle.parse(data, 3, RES);
     assertEquals(0, b.entry(0).length);
-    assertEquals("a", new String(b.entry(1)));
+    assertEquals("a", new String(b.entry(1), UTF_8));
     assertEquals(0, b.entry(2).length);
     assertArrayEquals(
         Rfc6962.leafHash(new byte[0]), Arrays.copyOf(b.leafHashes(Rfc6962.sha256()), 32));
@@ -87,7 +88,7 @@ class EntryBundleTest {
     assertEquals((byte) 0xff, data[1]);
     EntryBundle b = EntryBundle.parse(data, 2, RES);
     assertArrayEquals(big, b.entry(0));
-    assertEquals("x", new String(b.entry(1)));
+    assertEquals("x", new String(b.entry(1), UTF_8));
     assertThrows(
         IllegalArgumentException.class, () -> EntryBundle.encode(List.of(new byte[65536])));
   }

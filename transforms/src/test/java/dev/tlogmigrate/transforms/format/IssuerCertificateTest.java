@@ -3,6 +3,7 @@ package dev.tlogmigrate.transforms.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,8 @@ class IssuerCertificateTest {
   @Test
   void nameMustBeLowercaseHexSha256() {
     assertThrows(
-        InvalidLogException.class, () -> IssuerCertificate.verify(FINGERPRINT.toUpperCase(), BODY));
+        InvalidLogException.class,
+        () -> IssuerCertificate.verify(FINGERPRINT.toUpperCase(Locale.ROOT), BODY));
     assertThrows(
         InvalidLogException.class, () -> IssuerCertificate.verify(FINGERPRINT.substring(2), BODY));
     assertThrows(

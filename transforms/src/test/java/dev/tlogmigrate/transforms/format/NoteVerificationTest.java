@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class NoteVerificationTest {
   private static final String RES = "checkpoint";
   private static final String TEXT =
-      "example.com/log\n1\n" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+      "example.com/log\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
 
   private final NoteSigner log = signer("example.com/log", 1);
   private final NoteSigner witness = signer("witness.example", 2);

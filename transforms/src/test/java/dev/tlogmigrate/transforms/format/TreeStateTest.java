@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +20,7 @@ class TreeStateTest {
     TreeState s = new TreeState(0, Rfc6962.emptyRoot());
     assertEquals(
         "{\"size\":0,\"root\":\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}",
-        new String(s.toJson()));
+        new String(s.toJson(), StandardCharsets.UTF_8));
     assertEquals(s, TreeState.parse(RES, s.toJson()));
   }
 

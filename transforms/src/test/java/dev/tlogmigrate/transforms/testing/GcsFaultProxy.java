@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,6 +164,8 @@ public final class GcsFaultProxy implements AutoCloseable {
     return List.copyOf(authorizations);
   }
 
+  // A copy-on-write list: remove() is how one request of several claims a rule, and never throws.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private Rule takeRule(Request request) {
     for (Rule r : rules) {
       if (r.matches().test(request) && rules.remove(r)) {
@@ -228,7 +231,7 @@ public final class GcsFaultProxy implements AutoCloseable {
           .map()
           .forEach(
               (name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                   // Resumable uploads go on at the URL in Location: through this proxy, not around
                   // it.
                   values.forEach(
@@ -276,7 +279,7 @@ public final class GcsFaultProxy implements AutoCloseable {
         .headers()
         .forEach(
             (name, values) -> {
-              if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> b.header(name, v));
               }
             });
