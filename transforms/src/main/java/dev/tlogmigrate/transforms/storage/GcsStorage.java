@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A log in a Google Cloud Storage bucket, under an optional prefix ({@code gs://bucket/prefix/}),
- * written the way Tessera's GCS driver writes it (TLOG-FORMATS §5.4):
+ * written the way Tessera's GCS driver writes it (Tessera v1.0.4, storage/gcp/gcp.go):
  *
  * <ul>
  *   <li>{@code tile/...} (hash tiles and entry bundles) and {@code issuer/...} are immutable:

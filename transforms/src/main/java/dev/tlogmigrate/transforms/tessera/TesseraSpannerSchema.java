@@ -18,11 +18,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Tessera's GCP coordination schema, as its {@code storage/gcp} {@code initDB} creates it
- * (TLOG-FORMATS §5.4): the same six tables with the same DDL, the same {@code ALTER} for old {@code
- * PubCoord} tables, and the same initial rows, each inserted only if absent. Table names get the
- * configured prefix. Compatibility version 1 is Tessera's {@code SchemaCompatibilityVersion}: an
- * appender refuses to start on any other.
+ * Tessera's GCP coordination schema, as its {@code storage/gcp} {@code initDB} creates it (Tessera
+ * v1.0.4, storage/gcp/gcp.go): the same six tables with the same DDL, the same {@code ALTER} for
+ * old {@code PubCoord} tables, and the same initial rows, each inserted only if absent. Table names
+ * get the configured prefix. Compatibility version 1 is Tessera's {@code
+ * SchemaCompatibilityVersion}: an appender refuses to start on any other.
  */
 public final class TesseraSpannerSchema {
   public static final String TESSERA = "Tessera";

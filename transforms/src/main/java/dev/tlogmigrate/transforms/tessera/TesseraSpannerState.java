@@ -21,10 +21,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tessera's integration and sequencing state in Spanner (TLOG-FORMATS §5.4): {@code IntCoord} (the
- * integrated size and root, what a Tessera GCP appender continues from) and {@code SeqCoord} (the
- * next index it assigns). Reading it never writes; {@link #commit} is the one read-write
- * transaction that checks it and hands the verified tree to Tessera.
+ * Tessera's integration and sequencing state in Spanner (Tessera v1.0.4, storage/gcp/gcp.go):
+ * {@code IntCoord} (the integrated size and root, what a Tessera GCP appender continues from) and
+ * {@code SeqCoord} (the next index it assigns). Reading it never writes; {@link #commit} is the one
+ * read-write transaction that checks it and hands the verified tree to Tessera.
  */
 public final class TesseraSpannerState {
   private TesseraSpannerState() {}

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/**
- * Checkpoint bodies (c2sp.org/tlog-checkpoint, reference §3.4): strict parsing of the signed text.
- */
+/** Checkpoint bodies (c2sp.org/tlog-checkpoint): strict parsing of the signed text. */
 class CheckpointTest {
   private static final String RES = "https://example.com/log/checkpoint";
   private static final String ROOT = "rKbDipCvhuX1GZ7g5BBe8sA6BbJ7ja/1nk427v383cs=";

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Entry bundles (reference §1.6): uint16 length-prefixed records, exactly W of them. */
+/** Entry bundles (c2sp.org/tlog-tiles): uint16 length-prefixed records, exactly W of them. */
 class EntryBundleTest {
   private static final String RES = "tile/entries/x001/234.p/3";
   private static final byte[] EXAMPLE = hex("00036f6e65 000374776f 00057468726565");
@@ -108,7 +108,8 @@ class EntryBundleTest {
   }
 
   // A full bundle fetched in place of a missing .p/W: it must be a valid full bundle, and only its
-  // first W records are kept, byte for byte (reference §7 pitfall 2).
+  // first W records are kept, byte for byte (a bundle with more records than its width is not
+  // refused by Go's readers).
   @Test
   void parseFullAsPartial() {
     List<byte[]> entries = randomEntries(new Random(4), 256);

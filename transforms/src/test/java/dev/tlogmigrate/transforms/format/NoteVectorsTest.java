@@ -38,7 +38,7 @@ class NoteVectorsTest {
 
   @Test
   void vectorFileParsesCompletely() {
-    assertEquals(39, VECTORS.size(), "vector count stated in TLOG-FORMATS.md §3.5");
+    assertEquals(39, VECTORS.size(), "every vector of note-vectors.txt is read: 39 of them");
     assertEquals(28, noteVectors().count());
     assertEquals(8, vkeyVectors().count());
     assertEquals(3, keyIdVectors().count());

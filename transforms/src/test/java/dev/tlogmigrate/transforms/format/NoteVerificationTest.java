@@ -12,8 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Go sumdb/note Open() rules (reference §3.1): match by (name, key ID), skip unknown signatures, a
- * trusted key's bad signature rejects the note, only the first line per trusted key counts.
+ * Go sumdb/note Open() rules (c2sp.org/signed-note): match by (name, key ID), skip unknown
+ * signatures, a trusted key's bad signature rejects the note, only the first line per trusted key
+ * counts.
  */
 class NoteVerificationTest {
   private static final String RES = "checkpoint";

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 6962 hashing against the worked values of reference §2.1-2.2 (Tessera testdata entries). */
+/** RFC 6962 hashing against worked values from Tessera's test data. */
 class Rfc6962Test {
   private final MessageDigest md = Rfc6962.sha256();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Signed-note syntax (c2sp.org/signed-note, reference §3.1), as strict as Go's sumdb/note. */
+/** Signed-note syntax (c2sp.org/signed-note), as strict as Go's sumdb/note. */
 class SignedNoteTest {
   private static final String RES = "gs://bucket/log/checkpoint";
   private static final String TEXT =

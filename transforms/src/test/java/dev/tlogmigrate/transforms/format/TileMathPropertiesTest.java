@@ -27,9 +27,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of the tile maths (reference §1.3-§1.5, §2): paths round-trip and only canonical paths
- * parse; the root from the tiles equals RFC 6962's MTH of the leaves; and a tree extended the way
- * an incremental migration extends it equals the tree built from scratch.
+ * Properties of the tile maths (c2sp.org/tlog-tiles, RFC 6962 §2.1): paths round-trip and only
+ * canonical paths parse; the root from the tiles equals RFC 6962's MTH of the leaves; and a tree
+ * extended the way an incremental migration extends it equals the tree built from scratch.
  */
 class TileMathPropertiesTest {
   /**
@@ -187,7 +187,7 @@ class TileMathPropertiesTest {
       long full = tiles.keySet().stream().filter(p -> p.level() == l).count();
       assertEquals(Tiles.nodesAt(size, level) / Tiles.WIDTH, full, "full tiles at level " + level);
     }
-    // And the edge holds the right-edge partials with the widths §1.5 gives.
+    // And the edge holds the right-edge partials with the widths tlog-tiles gives.
     TreeEdge edge = builder.edge();
     for (int level = 0; level <= Tiles.MAX_LEVEL; level++) {
       byte[] tile = edge.tile(level);

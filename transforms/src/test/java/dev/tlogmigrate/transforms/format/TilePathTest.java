@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Tile and bundle paths (reference §1.2-1.3): canonical encoding both ways, strict parsing. */
+/** Tile and bundle paths (c2sp.org/tlog-tiles): canonical encoding both ways, strict parsing. */
 class TilePathTest {
 
   @ParameterizedTest

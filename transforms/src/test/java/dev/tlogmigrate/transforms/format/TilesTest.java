@@ -7,7 +7,7 @@ import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Tile geometry (reference §1.4-1.5): which partial tiles and bundles a tree size implies. */
+/** Tile geometry (c2sp.org/tlog-tiles): which partial tiles and bundles a tree size implies. */
 class TilesTest {
 
   @Test

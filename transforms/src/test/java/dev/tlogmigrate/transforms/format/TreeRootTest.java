@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * TreeBuilder / TreeEdge roots and tiles against an independent, deliberately slow RFC 6962 MTH
- * written here from the definition (reference §2.1, §2.3), on synthetic entries: entry i = ASCII i.
+ * written here from the definition (RFC 6962 §2.1; the right-edge tiles of c2sp.org/tlog-tiles), on
+ * synthetic entries: entry i = ASCII i.
  */
 class TreeRootTest {
   private static final int MAX = 70_000;

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Tessera's .state/treeState (reference §5.2): compact JSON, no newline, as Go writes it. */
+/**
+ * Tessera's .state/treeState (Tessera v1.0.4, storage/posix): compact JSON, no newline, as Go
+ * writes it.
+ */
 class TreeStateTest {
   private static final String RES = "/dst/.state/treeState";
 
