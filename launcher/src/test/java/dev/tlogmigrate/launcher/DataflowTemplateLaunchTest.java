@@ -131,7 +131,7 @@ class DataflowTemplateLaunchTest {
           "tlog-migrate: error: --destination "
               + mirror
               + " is a local directory, which the DataflowRunner's workers "
-              + "do not share: give a gs:// location, or run with the DirectRunner\n",
+              + "do not share: give a gs:// or s3:// location, or run with the DirectRunner\n",
           toDirectory.err());
     }
     Cli.Result fromDirectory =

@@ -375,10 +375,7 @@ final class GcsStorage implements LogStorage {
     String why =
         root == e
             ? "HTTP " + e.getCode() + " " + e.getMessage()
-            : (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
-                + root.getClass().getSimpleName()
-                + ": "
-                + root.getMessage();
+            : (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + NetworkFailure.describe(root);
     IOException failure = new IOException("GCS " + what + " " + describe(path) + ": " + why);
     failure.addSuppressed(e);
     return failure;

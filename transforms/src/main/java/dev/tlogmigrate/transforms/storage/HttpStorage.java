@@ -4,13 +4,7 @@ import dev.tlogmigrate.transforms.format.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -346,25 +340,6 @@ final class HttpStorage implements LogStorage {
     if (e instanceof ClientProtocolException && e.getCause() != null) {
       return "malformed response: " + e.getCause().getMessage(); // a bad status line or header
     }
-    String m = e.getMessage() == null ? "" : e.getMessage();
-    // What an operator can act on, in words, rather than the client library's exception names.
-    if (e instanceof ConnectException) {
-      return m.toLowerCase(Locale.ROOT).contains("refused")
-          ? "connection refused"
-          : "cannot connect: " + m;
-    }
-    if (e instanceof UnknownHostException) {
-      return "unknown host " + m.split(":", 2)[0];
-    }
-    if (e instanceof NoRouteToHostException) {
-      return "no route to host";
-    }
-    if (e instanceof SocketTimeoutException) {
-      return "timed out (" + m + ")";
-    }
-    if (e instanceof SocketException && m.toLowerCase(Locale.ROOT).contains("reset")) {
-      return "connection reset by the server";
-    }
-    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    return NetworkFailure.describe(e);
   }
 }

@@ -347,9 +347,10 @@ final class S3Storage implements LogStorage {
 
   /**
    * One line naming the object and what went wrong: the HTTP status and S3's error code and
-   * message, or the deepest cause of a failure without a response. The client's exception is
-   * attached as suppressed, not as the cause: the launcher prints the deepest IOException of a
-   * cause chain, which would be a bare ConnectException or the like, without the object.
+   * message, or what a request without a response met ({@link NetworkFailure}). The client's
+   * exception is attached as suppressed, not as the cause: the launcher prints the deepest
+   * IOException of a cause chain, which would be a bare ConnectException or the like, without the
+   * object.
    */
   private IOException failure(String what, String path, SdkException e) {
     String why;
@@ -366,7 +367,7 @@ final class S3Storage implements LogStorage {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      why = root.getClass().getSimpleName() + ": " + root.getMessage();
+      why = NetworkFailure.describe(root);
     }
     IOException failure = new IOException("S3 " + what + " " + describe(path) + ": " + why);
     failure.addSuppressed(e);
