@@ -61,10 +61,6 @@ final class Errors {
     if (e instanceof NotDirectoryException) {
       return "not a directory";
     }
-    String reason = e.getReason();
-    if (reason == null || reason.isEmpty()) {
-      return e.getClass().getSimpleName();
-    }
-    return Character.toLowerCase(reason.charAt(0)) + reason.substring(1); // "Not a directory"
+    return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName(); // the OS's words
   }
 }

@@ -165,7 +165,7 @@ class UnwritableDestinationTest {
 
     Cli.Result r = Cli.migrate(newSource.toString(), destination, TestLogs.VKEY);
 
-    assertFailedWithOneLine(r, destination.toString(), "read-only file system");
+    assertFailedWithOneLine(r, destination.toString(), "Read-only file system");
     assertEquals(before.keySet(), Cli.files(destination).keySet());
     assertCommittedStateKept(destination, before);
   }
@@ -180,7 +180,7 @@ class UnwritableDestinationTest {
 
     Cli.Result r = Cli.migrate(newSource.toString(), destination, TestLogs.VKEY);
 
-    assertFailedWithOneLine(r, destination.resolve("tile").toString(), "read-only file system");
+    assertFailedWithOneLine(r, destination.resolve("tile").toString(), "Read-only file system");
     assertCommittedStateKept(destination, before);
   }
 
@@ -193,7 +193,7 @@ class UnwritableDestinationTest {
 
     Cli.Result r = Cli.migrate(newSource.toString(), destination, TestLogs.VKEY);
 
-    assertFailedWithOneLine(r, "no space left on device");
+    assertFailedWithOneLine(r, "No space left on device");
     assertCommittedStateKept(destination, before);
   }
 
@@ -205,6 +205,6 @@ class UnwritableDestinationTest {
 
     Cli.Result r = Cli.migrate(newSource.toString(), destination, TestLogs.VKEY);
 
-    assertFailedWithOneLine(r, destination.toString(), "no space left on device");
+    assertFailedWithOneLine(r, destination.toString(), "No space left on device");
   }
 }

@@ -94,7 +94,7 @@ class UsageTest {
   void aFileSystemErrorNamesTheFile(@TempDir Path dir) throws Exception {
     Path file = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
     assertError(
-        file + "/.state: not a directory",
+        file + "/.state: Not a directory",
         "--source=" + dir,
         "--destination=" + file,
         "--sourceVerifierKey=" + TestLogs.VKEY);

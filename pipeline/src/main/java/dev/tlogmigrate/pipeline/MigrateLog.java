@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -72,5 +73,11 @@ public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
             "VerifyRootAndCommit",
             ParDo.of(new CommitTreeStateFn(spec, edgeTiles, issuersCopied))
                 .withSideInputs(awaited));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    spec.populateDisplayData(builder);
   }
 }

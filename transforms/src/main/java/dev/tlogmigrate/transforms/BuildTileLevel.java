@@ -3,6 +3,7 @@ package dev.tlogmigrate.transforms;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -28,5 +29,12 @@ public class BuildTileLevel
             ParDo.of(new BuildTileLevelFn(spec, level))
                 .withOutputTags(
                     TreeOutputs.FULL_TILE_ROOTS, TupleTagList.of(TreeOutputs.EDGE_TILES)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    spec.populateDisplayData(builder);
+    builder.add(DisplayData.item("level", level).withLabel("Tile level"));
   }
 }

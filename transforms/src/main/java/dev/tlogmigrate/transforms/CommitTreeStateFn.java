@@ -1,7 +1,6 @@
 package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogStorage;
@@ -51,19 +50,7 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       }
     }
     long size = spec.treeSize();
-    long start = spec.startSize();
-    TreeEdge edge =
-        TreeEdge.of(
-            size,
-            level -> {
-              byte[] tile = produced.get(level);
-              // A level this run did not touch keeps the destination's edge tile, if it is still
-              // the edge.
-              boolean unchanged =
-                  Tiles.edgeIndex(start, level) == Tiles.edgeIndex(size, level)
-                      && Tiles.edgeWidth(start, level) == Tiles.edgeWidth(size, level);
-              return tile != null ? tile : unchanged ? spec.prior().tile(level) : null;
-            });
+    TreeEdge edge = spec.prior().extendedTo(size, produced::get);
     byte[] root = edge.root();
     if (spec.verifyOnly()) {
       // An audit lists what it finds, the root among it, and commits nothing.

@@ -4,6 +4,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Min;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -23,5 +24,11 @@ public class CopyIssuers extends PTransform<PCollection<KV<String, Long>>, PColl
     return references
         .apply("OncePerIssuer", Combine.perKey(Min.ofLongs()))
         .apply("VerifyAndCopy", ParDo.of(new CopyIssuerFn(spec)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    spec.populateDisplayData(builder);
   }
 }

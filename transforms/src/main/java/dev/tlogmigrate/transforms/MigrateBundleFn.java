@@ -1,6 +1,5 @@
 package dev.tlogmigrate.transforms;
 
-import dev.tlogmigrate.transforms.format.DataTile;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LargeReads;
 import dev.tlogmigrate.transforms.format.LeafTile;
@@ -93,11 +92,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     TilePath path = spec.format().tilePath(index, width);
     Fetched fetched = fetch(path);
     LeafTile bundle = fetched.tile;
-    Map<String, Integer> issuers = Map.of();
-    if (bundle instanceof DataTile data) {
-      data.checkLeafIndices(index * Tiles.WIDTH, source.describe(path.path()));
-      issuers = data.chainFingerprints();
-    }
+    bundle.checkLeafIndices(index * Tiles.WIDTH, source.describe(path.path()));
     checkAgainstCommittedPrefix(index, bundle);
 
     MessageDigest md = Rfc6962.sha256();
@@ -113,7 +108,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
         width,
         hashes,
         root,
-        issuers,
+        bundle.issuerReferences(),
         fetched.bytesRead,
         bundle.byteLength() + hashes.length,
         fetched.fallback,

@@ -6,6 +6,8 @@ import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.display.HasDisplayData;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * verified checkpoint's size, and commit only if the rebuilt tree has the checkpoint's root.
  */
 @AutoValue
-public abstract class MigrationSpec implements Serializable {
+public abstract class MigrationSpec implements Serializable, HasDisplayData {
   private static final long serialVersionUID = 1L;
 
   public abstract LogLocation source();
@@ -82,6 +84,20 @@ public abstract class MigrationSpec implements Serializable {
   public abstract boolean verifyOnly();
 
   abstract Builder toBuilder();
+
+  /**
+   * What a job's transforms show of the run (in the Dataflow console): where from, where to, which
+   * format, and which part of the tree.
+   */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    builder
+        .add(DisplayData.item("source", source().uri()).withLabel("Source log"))
+        .add(DisplayData.item("destination", destination().uri()).withLabel("Destination"))
+        .add(DisplayData.item("format", format().flag()).withLabel("Log format"))
+        .add(DisplayData.item("startSize", startSize()).withLabel("Committed tree size (start)"))
+        .add(DisplayData.item("treeSize", treeSize()).withLabel("Checkpoint tree size"));
+  }
 
   /** This spec, comparing the source's own hash tiles with the rebuilt ones. */
   public MigrationSpec withCompareSourceTiles() {

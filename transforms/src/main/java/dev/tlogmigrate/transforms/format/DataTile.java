@@ -122,6 +122,7 @@ public final class DataTile extends RecordTile {
    *
    * @param firstIndex the log index of this tile's first entry
    */
+  @Override
   public void checkLeafIndices(long firstIndex, String resource) {
     Reader r = new Reader(data, resource);
     for (int i = 0; i < size(); i++) {
@@ -164,11 +165,9 @@ public final class DataTile extends RecordTile {
     return out;
   }
 
-  /**
-   * The issuer fingerprints the records' chains reference, as lowercase hex (the {@code
-   * issuer/<hex>} names), each with the first record index that references it.
-   */
-  public Map<String, Integer> chainFingerprints() {
+  /** The fingerprints in the records' certificate chains. */
+  @Override
+  public Map<String, Integer> issuerReferences() {
     return fingerprints;
   }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tlog-tiles entry bundle: exactly {@code width} records of {@code uint16 big-endian length ||
@@ -87,6 +88,16 @@ public final class EntryBundle extends RecordTile {
       Rfc6962.leafHash(md, data, starts[i], entryLength(i), out, i * Tiles.HASH_SIZE);
     }
     return out;
+  }
+
+  /** tlog-tiles entries are opaque: they say nothing about their index. */
+  @Override
+  public void checkLeafIndices(long firstIndex, String resource) {}
+
+  /** tlog-tiles entries reference nothing outside the log. */
+  @Override
+  public Map<String, Integer> issuerReferences() {
+    return Map.of();
   }
 
   public static byte[] encode(List<byte[]> entries) {

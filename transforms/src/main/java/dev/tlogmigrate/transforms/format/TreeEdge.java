@@ -56,6 +56,23 @@ public final class TreeEdge implements Serializable {
     return new TreeEdge(size, tiles);
   }
 
+  /**
+   * The edge of this tree grown to {@code size} by a run that built the tiles {@code built} gives
+   * per level (null where it built none): a level the run did not touch keeps this tree's edge
+   * tile, if that is still the edge there.
+   */
+  public TreeEdge extendedTo(long size, IntFunction<byte[]> built) {
+    return of(
+        size,
+        level -> {
+          byte[] tile = built.apply(level);
+          boolean unchanged =
+              Tiles.edgeIndex(this.size, level) == Tiles.edgeIndex(size, level)
+                  && Tiles.edgeWidth(this.size, level) == Tiles.edgeWidth(size, level);
+          return tile != null ? tile : unchanged ? tile(level) : null;
+        });
+  }
+
   public long size() {
     return size;
   }

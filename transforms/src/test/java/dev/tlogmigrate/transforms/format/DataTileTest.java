@@ -133,8 +133,8 @@ class DataTileTest {
     assertEquals(data.length, t.byteLength());
     assertSame(data, t.bytes());
     assertArrayEquals(expectedHashes(leaves), t.leafHashes(TestData.sha256()));
-    assertEquals(expectedFingerprints(leaves), t.chainFingerprints());
-    assertEquals(ISSUERS.size(), t.chainFingerprints().size());
+    assertEquals(expectedFingerprints(leaves), t.issuerReferences());
+    assertEquals(ISSUERS.size(), t.issuerReferences().size());
   }
 
   @Test
@@ -185,7 +185,7 @@ class DataTileTest {
     assertArrayEquals(tile(first), t.bytes());
     assertEquals(tile(first).length, t.byteLength());
     assertArrayEquals(expectedHashes(first), t.leafHashes(TestData.sha256()));
-    assertEquals(expectedFingerprints(first), t.chainFingerprints());
+    assertEquals(expectedFingerprints(first), t.issuerReferences());
   }
 
   @Test

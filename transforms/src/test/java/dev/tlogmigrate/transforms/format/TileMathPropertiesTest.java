@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -237,11 +236,10 @@ class TileMathPropertiesTest {
 
   /**
    * What a run from committed size m to n computes, as the pipeline's stages do: every bundle from
-   * the one holding leaf m is hashed again from its entries (MigrateBundleFn); a level-L tile is
-   * built from the roots of the full level-(L-1) tiles this run produced, the first one starting
-   * from the committed edge tile at that level (BuildTileLevelFn); and the new edge takes each
-   * level from this run, or the committed edge tile where the level did not change
-   * (CommitTreeStateFn).
+   * the one holding leaf m is hashed again from its entries (MigrateBundleFn); the roots of the
+   * full level-(L-1) tiles this run produced are grouped by parent tile and each level-L tile is
+   * put together by {@link TileAssembly}, as BuildTileLevelFn does; and the new edge is {@link
+   * TreeEdge#extendedTo}, as CommitTreeStateFn computes it.
    */
   private static TreeEdge extend(TreeEdge prior, int m, int n, Map<TilePath, byte[]> written) {
     MessageDigest md = Rfc6962.sha256();
@@ -273,42 +271,18 @@ class TileMathPropertiesTest {
       }
       Map<Long, byte[]> tiles = new TreeMap<>();
       for (Map.Entry<Long, Map<Integer, byte[]>> g : groups.entrySet()) {
-        long index = g.getKey();
-        byte[] tile = new byte[Tiles.FULL_TILE_BYTES];
-        boolean[] present = new boolean[Tiles.WIDTH];
-        byte[] left = prior.tile(level);
-        if (left != null && index == Tiles.edgeIndex(m, level)) {
-          System.arraycopy(left, 0, tile, 0, left.length);
-          Arrays.fill(present, 0, left.length / 32, true);
-        }
-        for (Map.Entry<Integer, byte[]> node : g.getValue().entrySet()) {
-          assertTrue(
-              !present[node.getKey()],
-              "node " + node.getKey() + " of tile " + index + " at level " + level + " twice");
-          present[node.getKey()] = true;
-          System.arraycopy(node.getValue(), 0, tile, node.getKey() * 32, 32);
-        }
-        int want = index < Tiles.edgeIndex(n, level) ? Tiles.WIDTH : Tiles.edgeWidth(n, level);
-        for (int i = 0; i < Tiles.WIDTH; i++) {
-          assertEquals(
-              i < want, present[i], "tile " + index + " at level " + level + ": node " + i);
-        }
-        byte[] bytes = Arrays.copyOf(tile, want * 32);
-        tiles.put(index, bytes);
-        written.put(TilePath.hashTile(level, index, want), bytes);
+        TileAssembly tile = TileAssembly.start(level, g.getKey(), prior, n);
+        g.getValue().forEach(tile::add);
+        byte[] bytes = tile.finish();
+        tiles.put(g.getKey(), bytes);
+        written.put(tile.path(), bytes);
       }
       produced.put(level, tiles);
     }
 
-    return TreeEdge.of(
-        n,
-        level -> {
-          byte[] tile = produced.getOrDefault(level, Map.of()).get(Tiles.edgeIndex(n, level));
-          boolean unchanged =
-              Tiles.edgeIndex(m, level) == Tiles.edgeIndex(n, level)
-                  && Tiles.edgeWidth(m, level) == Tiles.edgeWidth(n, level);
-          return tile != null ? tile : unchanged ? prior.tile(level) : null;
-        });
+    Map<Integer, byte[]> edgeTiles = new HashMap<>();
+    produced.forEach((level, tiles) -> edgeTiles.put(level, tiles.get(Tiles.edgeIndex(n, level))));
+    return prior.extendedTo(n, edgeTiles::get);
   }
 
   // ---- Generators and helpers ----
