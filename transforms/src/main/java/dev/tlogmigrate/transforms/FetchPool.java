@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class FetchPool {
   private static final Map<List<Integer>, FetchPool> POOLS = new HashMap<>();
 
-  /** Tasks running in this process, over every pool. */
+  /** Tasks submitted and not yet ended in this process, over every pool. */
   private static int running;
 
   private final Semaphore slots;
@@ -81,10 +81,12 @@ public final class FetchPool {
   /** Runs the task on a pool thread once a slot is free, waiting for one. */
   <T> Future<T> submit(Callable<T> task) throws InterruptedException {
     slots.acquire();
+    // Counted from here, not from when a pool thread picks it up: awaitIdle must not miss a task
+    // that is queued but not yet started.
+    started();
     try {
       return threads.submit(
           () -> {
-            started();
             try (LargeReads.Scope reads = LargeReads.enter(largeReads)) {
               return task.call();
             } finally {
@@ -94,6 +96,7 @@ public final class FetchPool {
           });
     } catch (RejectedExecutionException e) {
       slots.release();
+      ended();
       throw e;
     }
   }
