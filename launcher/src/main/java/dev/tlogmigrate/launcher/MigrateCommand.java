@@ -18,6 +18,7 @@ import dev.tlogmigrate.transforms.storage.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.S3Connection;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
+import dev.tlogmigrate.transforms.tessera.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -222,13 +223,29 @@ final class MigrateCommand {
 
   /** The Tessera deployment's database that takes the destination over, or null. */
   private static TesseraDatabase tesseraDatabase(MigrateOptions options) {
-    if (options.getTesseraSpannerDatabase() == null
-        || options.getTesseraSpannerDatabase().isBlank()) { // a template's empty parameter
-      if (options.getTesseraSpannerTablePrefix() != null
-          && !options.getTesseraSpannerTablePrefix().isEmpty()) {
-        throw new IllegalArgumentException(
-            "--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
-      }
+    boolean spanner = isSet(options.getTesseraSpannerDatabase());
+    boolean mySql = isSet(options.getTesseraMySqlUrl());
+    if (spanner && mySql) {
+      throw new IllegalArgumentException(
+          "--tesseraSpannerDatabase (Tessera on Google Cloud) and --tesseraMySqlUrl (Tessera on AWS)"
+              + " exclude each other: a log has one Tessera deployment");
+    }
+    if (!spanner && isSet(options.getTesseraSpannerTablePrefix())) {
+      throw new IllegalArgumentException(
+          "--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
+    }
+    if (!mySql
+        && (isSet(options.getTesseraMySqlUser()) || isSet(options.getTesseraMySqlPassword()))) {
+      throw new IllegalArgumentException(
+          "--tesseraMySqlUser and --tesseraMySqlPassword need --tesseraMySqlUrl");
+    }
+    if (mySql) {
+      return TesseraMySqlConfig.of(
+          options.getTesseraMySqlUrl(),
+          options.getTesseraMySqlUser(),
+          options.getTesseraMySqlPassword());
+    }
+    if (!spanner) {
       return null;
     }
     String emulator =
@@ -238,6 +255,11 @@ final class MigrateCommand {
     return TesseraSpannerConfig.of(
             options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
         .withAccess(emulator, GcpAuth.from(options));
+  }
+
+  /** Whether an option has a value: a template's unset parameter arrives empty. */
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   private void printTessera(TesseraDatabase tessera, MigrationPlan plan) {

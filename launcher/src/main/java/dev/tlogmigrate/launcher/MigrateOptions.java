@@ -81,6 +81,29 @@ public interface MigrateOptions extends PipelineOptions {
   void setTesseraSpannerTablePrefix(String value);
 
   @Description(
+      "Tessera on AWS: the MySQL-compatible database (Aurora MySQL, MySQL, MariaDB) of the Tessera AWS "
+          + "storage that takes the s3:// destination over, jdbc:mariadb://HOST[:PORT]/DATABASE or "
+          + "jdbc:mysql://HOST[:PORT]/DATABASE. Once the root has verified, the run creates Tessera's tables if "
+          + "missing and, in one transaction, checks IntCoord under FOR UPDATE and sets it to the verified size and "
+          + "root, and SeqCoord.next to the size. Incremental runs start from IntCoord.")
+  String getTesseraMySqlUrl();
+
+  void setTesseraMySqlUrl(String value);
+
+  @Description("The user --tesseraMySqlUrl connects as (unless its options give one).")
+  String getTesseraMySqlUser();
+
+  void setTesseraMySqlUser(String value);
+
+  @Description(
+      "The password of --tesseraMySqlUser. Never printed, and left out of the options a Dataflow job "
+          + "shows.")
+  @JsonIgnore
+  String getTesseraMySqlPassword();
+
+  void setTesseraMySqlPassword(String value);
+
+  @Description(
       "Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
           + "distant source busy. Also the size of the HTTP connection pool.")
   @Default.Integer(MigrationSpec.DEFAULT_MAX_CONCURRENT_FETCHES)

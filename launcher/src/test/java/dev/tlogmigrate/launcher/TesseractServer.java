@@ -1,8 +1,8 @@
 package dev.tlogmigrate.launcher;
 
+import dev.tlogmigrate.transforms.testing.TestProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ final class TesseractServer implements AutoCloseable {
       throws IOException {
     Files.createDirectories(storage);
     Path log = storage.resolveSibling(storage.getFileName() + ".tesseract.log");
-    int port = freePort();
+    int port = TestProcesses.freeLoopbackPort();
     ProcessBuilder pb =
         new ProcessBuilder(
                 t.server.toString(),
@@ -147,11 +147,5 @@ final class TesseractServer implements AutoCloseable {
         + log
         + ":\n"
         + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.tlogmigrate.transforms.tessera;
 
+import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.Rfc6962;
+import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Tessera's coordination tables hold, in Spanner (Google Cloud) or MySQL (AWS) alike; where a
@@ -27,5 +30,25 @@ public record TesseraCoordinates(
   /** Whether Tessera would already take over {@code target}: nothing left to write. */
   public boolean holds(TreeState target) {
     return initialised && integrated.equals(target) && next == target.size() && !pendingEntries;
+  }
+
+  /**
+   * IntCoord's {@code seq} and {@code rootHash} as the tree state they must be.
+   *
+   * @param where names the database and table in the message
+   * @throws InvalidLogException when they are not a tree state
+   */
+  public static TreeState integrated(String where, long seq, byte @Nullable [] rootHash) {
+    byte[] root = rootHash == null ? new byte[0] : rootHash;
+    if (seq < 0 || root.length != Tiles.HASH_SIZE) {
+      throw new InvalidLogException(
+          where
+              + " holds size "
+              + seq
+              + " and a root of "
+              + root.length
+              + " bytes: not a tree state");
+    }
+    return new TreeState(seq, root);
   }
 }

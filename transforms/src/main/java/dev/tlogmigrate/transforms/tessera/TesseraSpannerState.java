@@ -13,7 +13,6 @@ import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.Struct;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import java.io.IOException;
@@ -68,19 +67,11 @@ public final class TesseraSpannerState {
               config.table(TesseraSpannerSchema.INT_COORD), Key.of(0), List.of("seq", "rootHash"));
       initialised &= row != null;
       if (row != null) {
-        byte[] root = row.isNull(1) ? new byte[0] : row.getBytes(1).toByteArray();
-        if (row.getLong(0) < 0 || root.length != Tiles.HASH_SIZE) {
-          throw new InvalidLogException(
-              config
-                  + ": "
-                  + config.table(TesseraSpannerSchema.INT_COORD)
-                  + " holds size "
-                  + row.getLong(0)
-                  + " and a root of "
-                  + root.length
-                  + " bytes: not a tree state");
-        }
-        integrated = new TreeState(row.getLong(0), root);
+        integrated =
+            TesseraCoordinates.integrated(
+                config + ": " + config.table(TesseraSpannerSchema.INT_COORD),
+                row.getLong(0),
+                row.isNull(1) ? null : row.getBytes(1).toByteArray());
       }
     }
     if (tables.contains(TesseraSpannerSchema.SEQ_COORD)) {

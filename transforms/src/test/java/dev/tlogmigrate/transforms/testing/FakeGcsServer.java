@@ -13,8 +13,6 @@ import com.google.cloud.storage.StorageOptions;
 import dev.tlogmigrate.transforms.storage.GcpAuth;
 import dev.tlogmigrate.transforms.storage.GcsConnection;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +68,7 @@ public final class FakeGcsServer
   public void beforeAll(ExtensionContext context) throws Exception {
     Path binary =
         GoPrograms.build(module(), "github.com/fsouza/fake-gcs-server", "fake-gcs-server");
-    int port = freePort();
+    int port = TestProcesses.freeLoopbackPort();
     endpoint = "http://127.0.0.1:" + port;
     log = Files.createTempFile("fake-gcs-server", ".log");
     process =
@@ -104,12 +102,6 @@ public final class FakeGcsServer
             .getService();
     for (String b : buckets) {
       client.create(BucketInfo.of(b));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

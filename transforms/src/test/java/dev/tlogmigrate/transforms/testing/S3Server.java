@@ -2,8 +2,6 @@ package dev.tlogmigrate.transforms.testing;
 
 import dev.tlogmigrate.transforms.storage.S3Connection;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,7 +97,7 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
   public void beforeAll(ExtensionContext context) throws Exception {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
-    int port = freePort();
+    int port = TestProcesses.freeLoopbackPort();
     endpoint = "http://127.0.0.1:" + port;
     log = Files.createTempFile("s3proxy", ".log");
     Path properties = Files.createTempFile("s3proxy", ".properties");
@@ -147,12 +145,6 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
             .build();
     for (String b : buckets) {
       client.createBucket(r -> r.bucket(b));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
