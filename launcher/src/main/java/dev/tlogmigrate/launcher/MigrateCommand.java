@@ -138,8 +138,8 @@ final class MigrateCommand {
     PipelineResult result = pipeline.run();
     if (result instanceof DataflowTemplateJob) {
       // --templateLocation, as a Flex Template launch sets it: the runner wrote the job
-      // specification
-      // and submitted nothing; the Dataflow service starts the job once this process exits.
+      // specification and submitted nothing; the Dataflow service starts the job once this
+      // process exits.
       out.printf(
           "Dataflow job specification written to %s; not waiting for the job%n",
           options.as(DataflowPipelineOptions.class).getTemplateLocation());
