@@ -132,21 +132,17 @@ final class TesseraMySqlState {
       Connection c, TesseraMySqlConfig config, TreeState from, TreeState target)
       throws SQLException, PreconditionFailedException {
     TesseraCoordinates s = read(c, config, Set.copyOf(TesseraMySqlSchema.TABLES), " FOR UPDATE");
-    String refusal = TesseraTakeoverRules.refusal(config, s, target);
+    TesseraTakeoverRules.Refusal refusal =
+        TesseraTakeoverRules.refusalInTransaction(config, s, from, target);
     if (refusal != null) {
-      throw new InvalidLogException(refusal + "; nothing written to MySQL");
-    }
-    if (s.holds(target)) {
-      return false;
-    }
-    TesseraTakeoverRules.Refusal conflict =
-        TesseraTakeoverRules.conflict(config, s.integrated(), from, target);
-    if (conflict != null) {
-      String message = conflict.message() + "; nothing written to MySQL";
-      if (conflict.concurrent()) {
+      String message = refusal.message() + "; nothing written to MySQL";
+      if (refusal.concurrent()) {
         throw new PreconditionFailedException(message);
       }
       throw new InvalidLogException(message);
+    }
+    if (s.holds(target)) {
+      return false;
     }
     try (PreparedStatement intCoord =
             c.prepareStatement("UPDATE IntCoord SET seq = ?, rootHash = ? WHERE id = 0");

@@ -121,20 +121,16 @@ public final class TesseraSpannerState {
                   tx -> {
                     TesseraCoordinates s =
                         read(tx, config, Set.copyOf(TesseraSpannerSchema.TABLES));
-                    String refusal = TesseraTakeoverRules.refusal(config, s, target);
+                    TesseraTakeoverRules.Refusal refusal =
+                        TesseraTakeoverRules.refusalInTransaction(config, s, from, target);
                     if (refusal != null) {
-                      return new Outcome(refusal + "; nothing written to Spanner", false, false);
+                      return new Outcome(
+                          refusal.message() + "; nothing written to Spanner",
+                          refusal.concurrent(),
+                          false);
                     }
                     if (s.holds(target)) {
                       return new Outcome(null, false, false);
-                    }
-                    TesseraTakeoverRules.Refusal conflict =
-                        TesseraTakeoverRules.conflict(config, s.integrated(), from, target);
-                    if (conflict != null) {
-                      return new Outcome(
-                          conflict.message() + "; nothing written to Spanner",
-                          conflict.concurrent(),
-                          false);
                     }
                     tx.buffer(
                         List.of(

@@ -60,6 +60,19 @@ public final class TesseraTakeoverRules {
   }
 
   /**
+   * Inside the commit's transaction, on the state it read: why it must not move to {@code target}
+   * ({@link #refusal}, then {@link #conflict}), or null. Null also when the state already holds the
+   * target: the caller then writes nothing.
+   */
+  public static @Nullable Refusal refusalInTransaction(
+      Object database, TesseraCoordinates s, TreeState planned, TreeState target) {
+    String refusal = refusal(database, s, target);
+    return refusal != null
+        ? new Refusal(refusal, false)
+        : conflict(database, s.integrated(), planned, target);
+  }
+
+  /**
    * Inside the commit's transaction, after {@link #refusal} passed: why IntCoord, found at {@code
    * at}, must not move to {@code target}, or null. It may move from the empty tree, from what the
    * run was planned on ({@code planned}), or not at all when it already holds the target.

@@ -65,4 +65,31 @@ class TesseraTakeoverRulesTest {
     assertEquals(true, race.concurrent());
     assertTrue(race.message().contains("moved to size 600 since this run was planned at size 400"));
   }
+
+  @Test
+  void inTheTransactionTheRefusalsComeFirstThenTheConflict() {
+    TreeState planned = new TreeState(400, Rfc6962.sha256().digest(new byte[] {4}));
+    TreeState moved = new TreeState(600, Rfc6962.sha256().digest(new byte[] {6}));
+    TesseraTakeoverRules.Refusal ahead =
+        TesseraTakeoverRules.refusalInTransaction(
+            "db",
+            new TesseraCoordinates(true, 1, new TreeState(1001, N.root()), 1001, false),
+            planned,
+            N);
+    assertEquals(false, ahead.concurrent());
+    assertTrue(ahead.message().contains("ahead of the source checkpoint's 1000"));
+
+    TesseraTakeoverRules.Refusal race =
+        TesseraTakeoverRules.refusalInTransaction(
+            "db", new TesseraCoordinates(true, 1, moved, 600, false), planned, N);
+    assertEquals(true, race.concurrent());
+
+    assertNull(
+        TesseraTakeoverRules.refusalInTransaction(
+            "db", new TesseraCoordinates(true, 1, N, 1000, false), planned, N),
+        "a state that holds the target is no refusal: nothing is written");
+    assertNull(
+        TesseraTakeoverRules.refusalInTransaction(
+            "db", new TesseraCoordinates(true, 1, planned, 400, false), planned, N));
+  }
 }
