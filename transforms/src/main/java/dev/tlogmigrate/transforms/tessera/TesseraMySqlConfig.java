@@ -35,6 +35,8 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
   abstract @Nullable String password();
 
   /**
+   * A MySQL-compatible database at a JDBC URL, as Tessera on AWS keeps its state.
+   *
    * @param user null or "" when the URL's options give it (or for the driver's default)
    * @param password null or "" when the URL's options give it, or for none
    * @throws IllegalArgumentException naming the flag, for a URL of another form
