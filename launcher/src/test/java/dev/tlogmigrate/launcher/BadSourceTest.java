@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.transforms.format.Checkpoint;
-import dev.tlogmigrate.transforms.format.NoteSigner;
+import dev.tlogmigrate.transforms.generate.NoteSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

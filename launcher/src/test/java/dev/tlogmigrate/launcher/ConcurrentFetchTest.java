@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.transforms.storage.directory.DirectoryLock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
 import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
 import java.nio.charset.StandardCharsets;

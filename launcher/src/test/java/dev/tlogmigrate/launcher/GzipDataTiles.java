@@ -2,6 +2,7 @@ package dev.tlogmigrate.launcher;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

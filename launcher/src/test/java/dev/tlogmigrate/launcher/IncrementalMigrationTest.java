@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpHandler;
-import dev.tlogmigrate.transforms.format.NoteSigner;
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
+import dev.tlogmigrate.transforms.generate.NoteSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tlogmigrate.launcher;
 
-import dev.tlogmigrate.transforms.tessera.TesseraMySqlConfig;
+import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.testing.TestProcesses;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import com.google.cloud.spanner.InstanceInfo;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.SpannerOptions;
-import dev.tlogmigrate.transforms.tessera.TesseraSpannerConfig;
+import dev.tlogmigrate.transforms.tessera.spanner.TesseraSpannerConfig;
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
 import dev.tlogmigrate.transforms.testing.TestProcesses;
 import java.io.IOException;

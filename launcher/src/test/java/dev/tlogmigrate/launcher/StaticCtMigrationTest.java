@@ -3,8 +3,10 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import dev.tlogmigrate.transforms.format.LogFormat;
-import dev.tlogmigrate.transforms.format.Rfc6962NoteSigner;
+import dev.tlogmigrate.transforms.generate.Rfc6962NoteSigner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

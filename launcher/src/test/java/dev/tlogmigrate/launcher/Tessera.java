@@ -1,5 +1,6 @@
 package dev.tlogmigrate.launcher;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.transforms.testing.GoPrograms;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.tlogmigrate.launcher;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.transforms.testing.GoPrograms;
 import dev.tlogmigrate.transforms.testing.S3Server;
 import dev.tlogmigrate.transforms.testing.TestProcesses;

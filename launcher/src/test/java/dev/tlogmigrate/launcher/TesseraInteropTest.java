@@ -3,7 +3,8 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
+import dev.tlogmigrate.transforms.storage.directory.DirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

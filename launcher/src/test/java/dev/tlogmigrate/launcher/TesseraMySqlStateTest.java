@@ -10,7 +10,7 @@ import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
-import dev.tlogmigrate.transforms.tessera.TesseraMySqlConfig;
+import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -2,6 +2,7 @@ package dev.tlogmigrate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

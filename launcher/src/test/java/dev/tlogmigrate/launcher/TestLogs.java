@@ -1,6 +1,7 @@
 package dev.tlogmigrate.launcher;
 
-import dev.tlogmigrate.transforms.format.NoteSigner;
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.transforms.generate.NoteSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlogmigrate.transforms.storage.DirectoryLock;
+import dev.tlogmigrate.transforms.storage.directory.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.transforms.format.LogFormat;
-import dev.tlogmigrate.transforms.format.NoteSigner;
+import dev.tlogmigrate.transforms.generate.NoteSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.tlogmigrate.launcher;
 
-import dev.tlogmigrate.transforms.format.VerifierKeys;
+import dev.tlogmigrate.transforms.format.NoteKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,7 +24,7 @@ final class Witness {
     material = new byte[33];
     material[0] = 0x04;
     System.arraycopy(spki, spki.length - 32, material, 1, 32);
-    keyId = VerifierKeys.keyId(name, material);
+    keyId = NoteKeys.keyId(name, material);
   }
 
   String verifierKey() {
