@@ -4,6 +4,7 @@ import dev.tlogmigrate.transforms.fetch.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.NetworkFailure;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -77,6 +78,14 @@ public final class HttpStorage implements LogStorage {
   @Override
   public void delete(String path) {
     throw new UnsupportedOperationException("an HTTP log is read-only: " + describe(path));
+  }
+
+  /**
+   * Keeps this process's client for {@code settings} (its connection pool, its request budget) open
+   * until the returned hold is closed, across the readers that open and close meanwhile.
+   */
+  public static Closeable holdClient(HttpSettings settings) {
+    return SharedHttpClient.acquire(settings)::release;
   }
 
   @Override
