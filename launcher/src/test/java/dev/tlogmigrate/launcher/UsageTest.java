@@ -3,6 +3,8 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.testing.Cli;
+import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.Flags;
 import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
