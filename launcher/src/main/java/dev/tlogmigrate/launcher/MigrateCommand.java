@@ -36,7 +36,19 @@ final class MigrateCommand {
     try (DirectoryLock lock =
             destination.isBucket() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
         Closeable sourceClient = run.holdSourceClient()) {
-      migrate(run, destination);
+      try {
+        migrate(run, destination);
+      } catch (PipelineRun.StillWorking e) {
+        if (lock != null) {
+          lock.keepUntilExit(); // nothing else may write there while they might
+        }
+        err.printf(
+            "tlog-migrate: warning: %d threads of the failed run still work after %d s%s%n",
+            e.threads,
+            PipelineRun.STOP_WAIT.toSeconds(),
+            lock == null ? "" : "; " + destination + " stays locked until this process exits");
+        throw e;
+      }
     }
   }
 

@@ -37,9 +37,15 @@ public class BuildTileLevelFn
   @ProcessElement
   public void process(
       @Element KV<Long, Iterable<KV<Integer, byte[]>>> group, MultiOutputReceiver out)
-      throws IOException {
+      throws IOException, InterruptedException {
     TileAssembly tile = TileAssembly.start(level, group.getKey(), spec.prior(), spec.treeSize());
-    for (KV<Integer, byte[]> node : group.getValue()) {
+    run.work(destination.describe(tile.path().path()), () -> build(tile, group.getValue(), out));
+  }
+
+  private void build(
+      TileAssembly tile, Iterable<KV<Integer, byte[]>> nodes, MultiOutputReceiver out)
+      throws IOException {
+    for (KV<Integer, byte[]> node : nodes) {
       tile.add(node.getKey(), node.getValue());
     }
     byte[] bytes = tile.finish();

@@ -1,5 +1,6 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
@@ -39,7 +40,12 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
   }
 
   @ProcessElement
-  public void process(ProcessContext c) throws IOException {
+  public void process(ProcessContext c) throws IOException, InterruptedException {
+    RunThreads.of(spec.runId())
+        .work("the commit of " + spec.destination(), () -> verifyAndCommit(c));
+  }
+
+  private void verifyAndCommit(ProcessContext c) throws IOException {
     if (issuersCopied != null) {
       c.sideInput(issuersCopied);
     }

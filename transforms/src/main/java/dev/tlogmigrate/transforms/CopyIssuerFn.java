@@ -26,9 +26,14 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
 
   @ProcessElement
   public void process(@Element KV<String, Long> reference, OutputReceiver<String> out)
+      throws IOException, InterruptedException {
+    String path = IssuerCertificate.resource(reference.getKey());
+    run.work(source.describe(path), () -> copy(reference, path, out));
+  }
+
+  private void copy(KV<String, Long> reference, String path, OutputReceiver<String> out)
       throws IOException {
     String fingerprint = reference.getKey();
-    String path = IssuerCertificate.resource(fingerprint);
     Optional<byte[]> existing = destination.read(path, MAX_ISSUER_BYTES);
     if (existing.isPresent() && matches(fingerprint, existing.get())) {
       present.inc();

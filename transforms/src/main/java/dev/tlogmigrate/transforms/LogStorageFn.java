@@ -1,5 +1,6 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -7,12 +8,15 @@ import org.apache.beam.sdk.transforms.DoFn;
 /**
  * A DoFn that reads a migration's source and writes its destination: both are opened once per DoFn
  * instance, and what a bundle wrote is durable before the bundle counts as done, which the commit
- * stage relies on.
+ * stage relies on. Every call that reads or writes is work of the run ({@link RunThreads#work}), so
+ * that a failed run stops it and waits for it.
  */
 abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   protected final MigrationSpec spec;
   protected transient LogStorage source;
+
   protected transient LogStorage destination;
+  protected transient RunThreads run;
 
   LogStorageFn(MigrationSpec spec) {
     this.spec = spec;
@@ -20,6 +24,7 @@ abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
 
   @Setup
   public void openStorage() {
+    run = RunThreads.of(spec.runId());
     source = spec.source().open();
     destination = spec.destination().open();
     setUp();
@@ -29,8 +34,8 @@ abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   protected void setUp() {}
 
   @FinishBundle
-  public void flushDestination() throws IOException {
-    destination.flush();
+  public void flushDestination() throws IOException, InterruptedException {
+    run.work(destination.describe(""), destination::flush);
   }
 
   @Teardown

@@ -80,13 +80,25 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   @ProcessElement
   public void process(@Element Long range, MultiOutputReceiver out)
       throws IOException, InterruptedException {
-    try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, m -> emit(m, out))) {
-      for (long index = ranges.start(range); index < ranges.end(range); index++) {
-        long i = index;
-        tasks.submit(() -> migrate(i));
-      }
-      tasks.finish();
-    }
+    long first = ranges.start(range);
+    long end = ranges.end(range);
+    run.work(
+        entryTile(first) + " .. " + entryTile(end - 1),
+        () -> {
+          try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, run, m -> emit(m, out))) {
+            for (long index = first; index < end; index++) {
+              long i = index;
+              tasks.submit(entryTile(i), () -> migrate(i));
+            }
+            tasks.finish();
+          }
+        });
+  }
+
+  /** Where the source keeps entry tile {@code index}, for messages. */
+  private String entryTile(long index) {
+    return source.describe(
+        spec.format().tilePath(index, Tiles.bundleWidth(spec.treeSize(), index)).path());
   }
 
   /** Fetches, checks, hashes and writes one bundle: on a pool thread. */

@@ -6,6 +6,7 @@ import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
+import java.util.UUID;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.display.HasDisplayData;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
 @AutoValue
 public abstract class MigrationSpec implements Serializable, HasDisplayData {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * This run's own id, unique per run: what the DoFns of one run in a process share, so that a
+   * failed run stops only its own threads ({@link dev.tlogmigrate.transforms.fetch.RunThreads}).
+   */
+  public abstract String runId();
 
   public abstract LogLocation source();
 
@@ -144,6 +151,7 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
           "prior size " + prior.size() + " is beyond the tree size " + treeSize);
     }
     return new AutoValue_MigrationSpec.Builder()
+        .runId(UUID.randomUUID().toString())
         .source(source)
         .destination(destination)
         .format(format)
@@ -160,6 +168,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
 
   @AutoValue.Builder
   abstract static class Builder {
+    abstract Builder runId(String value);
+
     abstract Builder source(LogLocation value);
 
     abstract Builder destination(LogLocation value);

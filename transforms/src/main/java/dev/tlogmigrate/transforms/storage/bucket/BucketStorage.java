@@ -178,6 +178,7 @@ public abstract class BucketStorage<V> implements LogStorage {
       return BoundedRead.readAtMost(
           in,
           maxBytes,
+          describe(path),
           describe(path)
               + ": decompresses to more than the "
               + maxBytes

@@ -51,7 +51,7 @@ public final class DirectoryStorage implements LogStorage {
             p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
       }
       if (size > LargeReads.SMALL_BYTES) {
-        LargeReads.admit();
+        LargeReads.admit(p.toString());
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
       while (buf.hasRemaining() && ch.read(buf) >= 0) {}

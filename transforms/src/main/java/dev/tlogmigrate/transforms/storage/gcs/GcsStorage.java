@@ -105,7 +105,7 @@ public final class GcsStorage extends BucketStorage<Long> {
         throw tooLarge(path, blob.getSize() + " bytes", maxBytes);
       }
       if (blob.getSize() == null || blob.getSize() > LargeReads.SMALL_BYTES) {
-        LargeReads.admit(); // the client reads it whole into memory
+        LargeReads.admit(describe(path)); // the client reads it whole into memory
       }
       List<BlobSourceOption> options = new ArrayList<>();
       options.add(BlobSourceOption.shouldReturnRawInputStream(true));

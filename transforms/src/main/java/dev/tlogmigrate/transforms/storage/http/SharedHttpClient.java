@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.storage.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,10 @@ final class SharedHttpClient {
    * every request sent. Slots are evenly spaced, never saved up while idle, so no second of the run
    * sees more than the cap (and one).
    */
-  void awaitTurn() throws IOException {
+  void awaitTurn(URI uri) throws IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw HttpStorage.stopped(uri, "before it was sent", null);
+    }
     try {
       for (long wait; (wait = pausedUntilNanos.get() - System.nanoTime()) > 0; ) {
         TimeUnit.NANOSECONDS.sleep(wait);
@@ -119,7 +123,7 @@ final class SharedHttpClient {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to send a request", e);
+      throw HttpStorage.stopped(uri, "while waiting for its turn to be sent", e);
     }
   }
 
