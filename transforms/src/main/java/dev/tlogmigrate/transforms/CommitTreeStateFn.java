@@ -2,6 +2,7 @@ package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LogLayout;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogStorage;
@@ -75,7 +76,8 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     }
     if (!Arrays.equals(root, spec.root())) {
       throw new InvalidLogException(
-          "root mismatch at tree size "
+          spec.source().describe(LogLayout.CHECKPOINT)
+              + ": root mismatch at tree size "
               + size
               + ": the source's entries hash to "
               + b64(root)
