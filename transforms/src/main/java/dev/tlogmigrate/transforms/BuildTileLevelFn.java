@@ -25,7 +25,7 @@ public class BuildTileLevelFn
   private transient MessageDigest md;
 
   public BuildTileLevelFn(MigrationSpec spec, int level) {
-    super(spec);
+    super(spec, spec.compareSourceTiles());
     this.level = level;
   }
 

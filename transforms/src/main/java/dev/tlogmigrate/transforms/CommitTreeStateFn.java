@@ -35,7 +35,8 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       MigrationSpec spec,
       PCollectionView<List<KV<Integer, byte[]>>> edgeTiles,
       PCollectionView<Long> issuersCopied) {
-    this.spec = spec;
+    // It reads nothing from the source: the source's credentials travel only with the fetches.
+    this.spec = spec.withoutSourceCredentials();
     this.edgeTiles = edgeTiles;
     this.issuersCopied = issuersCopied;
   }

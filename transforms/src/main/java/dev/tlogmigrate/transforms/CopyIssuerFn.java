@@ -21,7 +21,7 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
 
   public CopyIssuerFn(MigrationSpec spec) {
-    super(spec);
+    super(spec, true);
   }
 
   @ProcessElement

@@ -13,19 +13,29 @@ import org.apache.beam.sdk.transforms.DoFn;
  */
 abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
   protected final MigrationSpec spec;
+  private final boolean readsSource;
+
+  /** Null for a DoFn that does not read the source. */
   protected transient LogStorage source;
 
   protected transient LogStorage destination;
   protected transient RunThreads run;
 
-  LogStorageFn(MigrationSpec spec) {
-    this.spec = spec;
+  /**
+   * @param readsSource whether the DoFn reads the source: only then does it carry the source's
+   *     credentials (and open it). No DoFn of these carries the Tessera database: only the final
+   *     stage hands the tree over.
+   */
+  LogStorageFn(MigrationSpec spec, boolean readsSource) {
+    MigrationSpec own = spec.withoutTesseraTakeover();
+    this.spec = readsSource ? own : own.withoutSourceCredentials();
+    this.readsSource = readsSource;
   }
 
   @Setup
   public void openStorage() {
     run = RunThreads.of(spec.runId());
-    source = spec.source().open();
+    source = readsSource ? spec.source().open() : null;
     destination = spec.destination().open();
     setUp();
   }

@@ -50,7 +50,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   private transient long reportedRetries;
 
   MigrateBundleFn(MigrationSpec spec, BundleRanges ranges) {
-    super(spec);
+    super(spec, true);
     this.ranges = ranges;
   }
 

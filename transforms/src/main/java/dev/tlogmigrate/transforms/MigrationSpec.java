@@ -106,6 +106,23 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .add(DisplayData.item("treeSize", treeSize()).withLabel("Checkpoint tree size"));
   }
 
+  /**
+   * This spec for a stage that reads nothing from the source: without the source's credentials (its
+   * bearer token), which then travel only with the stages that fetch.
+   */
+  public MigrationSpec withoutSourceCredentials() {
+    LogLocation bare = source().withHttp(source().http().withoutBearerToken());
+    return bare.equals(source()) ? this : toBuilder().source(bare).build();
+  }
+
+  /**
+   * This spec for a stage that hands nothing to Tessera: without its database (and the database's
+   * password), which then travels only with the final stage.
+   */
+  public MigrationSpec withoutTesseraTakeover() {
+    return tesseraTakeover() == null ? this : toBuilder().tesseraTakeover(null).build();
+  }
+
   /** This spec, comparing the source's own hash tiles with the rebuilt ones. */
   public MigrationSpec withCompareSourceTiles() {
     return toBuilder().compareSourceTiles(true).build();

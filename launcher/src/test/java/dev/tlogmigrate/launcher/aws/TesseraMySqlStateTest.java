@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.secret.Secret;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
@@ -285,7 +286,9 @@ class TesseraMySqlStateTest {
     String database = MYSQL.newDatabase();
     TesseraMySqlConfig wrong =
         TesseraMySqlConfig.of(
-            MYSQL.url(database), MariaDbServer.USER, "not-" + MariaDbServer.PASSWORD);
+            MYSQL.url(database),
+            MariaDbServer.USER,
+            Secret.given("--tesseraMySqlPassword", "not-" + MariaDbServer.PASSWORD));
 
     IOException e = assertThrows(IOException.class, wrong::read);
 

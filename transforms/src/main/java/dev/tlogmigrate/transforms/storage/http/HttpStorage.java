@@ -224,9 +224,8 @@ public final class HttpStorage implements LogStorage {
   private HttpGet request(URI uri) {
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept-Encoding", "gzip, identity");
-    if (settings.bearerToken() != null) {
-      get.setHeader(
-          "Authorization", "Bearer " + settings.bearerToken()); // redirects stay on the host
+    if (shared.authorization() != null) {
+      get.setHeader("Authorization", shared.authorization()); // redirects stay on the host
     }
     return get;
   }

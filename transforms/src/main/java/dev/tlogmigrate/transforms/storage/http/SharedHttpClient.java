@@ -1,6 +1,8 @@
 package dev.tlogmigrate.transforms.storage.http;
 
+import dev.tlogmigrate.transforms.secret.Secret;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every reader of one HTTP source in this process shares: a client with a keep-alive pool of
@@ -29,6 +32,9 @@ final class SharedHttpClient {
   private final HttpSettings settings;
   private final CloseableHttpClient client;
 
+  /** {@code Bearer <token>}, read from where the settings say once per process; null for none. */
+  private final @Nullable String authorization;
+
   /** Nanoseconds between the starts of two requests; 0 for no cap. */
   private final long intervalNanos;
 
@@ -38,6 +44,7 @@ final class SharedHttpClient {
 
   private SharedHttpClient(HttpSettings settings) {
     this.settings = settings;
+    this.authorization = authorization(settings.bearerToken());
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout response = Timeout.of(settings.responseTimeout());
     PoolingHttpClientConnectionManagerBuilder poolBuilder =
@@ -103,6 +110,27 @@ final class SharedHttpClient {
 
   CloseableHttpClient client() {
     return client;
+  }
+
+  @Nullable String authorization() {
+    return authorization;
+  }
+
+  private static @Nullable String authorization(@Nullable Secret token) {
+    if (token == null) {
+      return null;
+    }
+    String value;
+    try {
+      value = token.value().strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new IllegalArgumentException(
+          "the bearer token (" + token + ") must be printable ASCII without spaces");
+    }
+    return "Bearer " + value;
   }
 
   /**
