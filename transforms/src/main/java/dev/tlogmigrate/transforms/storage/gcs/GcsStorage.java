@@ -176,15 +176,6 @@ public final class GcsStorage extends BucketStorage<Long> {
     }
   }
 
-  @Override
-  public void delete(String path) throws IOException {
-    try {
-      client.delete(id(path));
-    } catch (StorageException e) {
-      throw failure("delete", path, e);
-    }
-  }
-
   /**
    * One line naming the object and what went wrong. The client's exception is attached as
    * suppressed, not as the cause: the launcher prints the deepest IOException of a cause chain,

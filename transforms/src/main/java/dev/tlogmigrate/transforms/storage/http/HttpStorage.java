@@ -75,11 +75,6 @@ public final class HttpStorage implements LogStorage {
     throw new UnsupportedOperationException("an HTTP log is read-only: " + describe(path));
   }
 
-  @Override
-  public void delete(String path) {
-    throw new UnsupportedOperationException("an HTTP log is read-only: " + describe(path));
-  }
-
   /**
    * Keeps this process's client for {@code settings} (its connection pool, its request budget) open
    * until the returned hold is closed, across the readers that open and close meanwhile.

@@ -185,15 +185,6 @@ public final class S3Storage extends BucketStorage<String> {
         && "NoSuchKey".equals(e.awsErrorDetails().errorCode());
   }
 
-  @Override
-  public void delete(String path) throws IOException {
-    try {
-      client.deleteObject(r -> r.bucket(bucket).key(key(path)));
-    } catch (SdkException e) {
-      throw failure("delete", path, e);
-    }
-  }
-
   /**
    * One line naming the object and what went wrong: the HTTP status and S3's error code and
    * message, or what a request without a response met ({@link NetworkFailure}). The client's

@@ -351,14 +351,6 @@ class GcsStorageTest {
   }
 
   @Test
-  void deleteRemovesAndIgnoresAbsentObjects() throws IOException {
-    storage.write("checkpoint", "x".getBytes(UTF_8));
-    storage.delete("checkpoint");
-    storage.delete("checkpoint");
-    assertEquals(Optional.empty(), storage.read("checkpoint", 10));
-  }
-
-  @Test
   void aLocationCarriedToAWorkerReachesItsOwnEndpointThroughOneSharedClient() throws IOException {
     LogLocation direct = LogLocation.of(LOCATION).withGcs(GCS.connection());
     LogLocation viaProxy =

@@ -386,14 +386,6 @@ class S3StorageTest {
   }
 
   @Test
-  void deleteRemovesAndIgnoresAbsentObjects() throws IOException {
-    storage.write("checkpoint", "x".getBytes(UTF_8));
-    storage.delete("checkpoint");
-    storage.delete("checkpoint");
-    assertEquals(Optional.empty(), storage.read("checkpoint", 10));
-  }
-
-  @Test
   void aStoreThatKeepsFailingIsOneLineNamingTheObject() throws IOException {
     proxy.answerFirst(r -> true, 403);
     IOException e = assertThrows(IOException.class, () -> storage.read("checkpoint", 100));
