@@ -136,15 +136,6 @@ public final class S3Storage extends BucketStorage<String> {
   }
 
   @Override
-  protected void put(String path, byte[] data) throws IOException {
-    try {
-      send(request(path), data);
-    } catch (SdkException e) {
-      throw failure("write", path, e);
-    }
-  }
-
-  @Override
   protected void createIfAbsent(String path, byte[] data) throws IOException, ConditionFailed {
     try {
       send(request(path).ifNoneMatch("*"), data);

@@ -166,7 +166,7 @@ class GcsStorageTest {
 
   @Test
   void stateObjectsAreNotCached() throws IOException {
-    storage.write(".state/version", new byte[] {'1'});
+    storage.replace(".state/version", null, new byte[] {'1'});
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(10), 10);
 
     assertEquals("text/plain; charset=utf-8", meta("checkpoint").getContentType());
@@ -306,7 +306,7 @@ class GcsStorageTest {
     assertArrayEquals(twenty.toJson(), stored(".state/treeState"));
 
     // A Tessera-initialised empty log: its size-0 state is where a first run starts.
-    storage.write(".state/treeState", empty.toJson());
+    put(".state/treeState", empty.toJson());
     storage.advanceTreeState(".state/treeState", empty, ten);
     assertArrayEquals(ten.toJson(), stored(".state/treeState"));
   }

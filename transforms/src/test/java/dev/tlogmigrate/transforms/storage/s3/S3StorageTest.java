@@ -170,7 +170,7 @@ class S3StorageTest {
 
   @Test
   void stateObjectsAreNotCached() throws IOException {
-    storage.write(".state/version", new byte[] {'1'});
+    storage.replace(".state/version", null, new byte[] {'1'});
     storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(10), 10);
 
     // s3proxy's Jetty drops the space S3 would keep ("text/plain;charset=utf-8").
@@ -397,7 +397,7 @@ class S3StorageTest {
     try (LogStorage nowhere =
         LogLocation.of(LOCATION).withS3(S3Server.connection("http://127.0.0.1:1")).open()) {
       IOException down =
-          assertThrows(IOException.class, () -> nowhere.write("checkpoint", new byte[1]));
+          assertThrows(IOException.class, () -> nowhere.replace("checkpoint", null, new byte[1]));
       assertTrue(
           down.getMessage()
               .equals("S3 write s3://" + BUCKET + "/logs/one/checkpoint: connection refused"),
