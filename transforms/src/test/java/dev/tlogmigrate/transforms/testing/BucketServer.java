@@ -1,11 +1,12 @@
 package dev.tlogmigrate.transforms.testing;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * A server of a bucket store's API on loopback ({@link FakeGcsServer}, {@link S3Server}) as the
- * tests see it: where it is, and its objects set up and looked at behind the back of the code under
- * test. Keys are whole object names (a log's prefix included).
+ * tests see it: how a location and the command line reach it, and its objects set up and looked at
+ * behind the back of the code under test. Keys are whole object names (a log's prefix included).
  */
 public interface BucketServer {
   /** An object's metadata as the server keeps it; the version is GCS's generation, S3's ETag. */
@@ -17,6 +18,9 @@ public interface BucketServer {
 
   /** {@code http://127.0.0.1:PORT}: the server, for a client or a proxy in front. */
   String endpoint();
+
+  /** The command line's flags that reach the store at {@code endpoint}: this server or a proxy. */
+  List<String> flags(String endpoint);
 
   /** Stores an object as given. */
   void put(String bucket, String key, byte[] data);

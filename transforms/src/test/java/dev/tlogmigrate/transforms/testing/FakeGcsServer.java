@@ -173,7 +173,8 @@ public final class FakeGcsServer
    * The flags for a migration that reaches GCS at {@code endpoint} (this server, or a proxy in
    * front of it).
    */
-  public static List<String> flags(String endpoint) {
+  @Override
+  public List<String> flags(String endpoint) {
     return List.of(
         "--gcsEndpoint=" + endpoint,
         "--credentialFactoryClass=" + NoopCredentialFactory.class.getName());

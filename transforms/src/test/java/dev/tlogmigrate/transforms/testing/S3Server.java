@@ -219,7 +219,8 @@ public final class S3Server
   }
 
   /** The flags for a migration that reaches S3 at {@code endpoint}. */
-  public static List<String> flags(String endpoint) {
+  @Override
+  public List<String> flags(String endpoint) {
     return List.of("--s3Endpoint=" + endpoint, "--s3Region=" + REGION);
   }
 
