@@ -98,7 +98,7 @@ class NothingAfterReturnTest {
             server.uploading.countDown();
             sleep(HELD);
           });
-      List<String> args = new ArrayList<>(FakeGcsServer.flags(proxy.endpoint()));
+      List<String> args = new ArrayList<>(GCS.flags(proxy.endpoint()));
       args.add("--format=static-ct");
       r =
           Cli.migrate(
