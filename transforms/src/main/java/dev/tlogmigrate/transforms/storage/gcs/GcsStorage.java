@@ -61,7 +61,13 @@ public final class GcsStorage extends BucketStorage<Long> {
    * connection.
    */
   public static GcsStorage open(String uri, GcsConnection connection) {
-    return new GcsStorage(connection.client(), bucketOf(uri, SCHEME), prefixOf(uri, SCHEME));
+    Storage client;
+    try {
+      client = connection.client();
+    } catch (IllegalStateException e) { // no credentials: named with the location they were for
+      throw new IllegalStateException(uri + ": " + e.getMessage()); // one line: not the cause
+    }
+    return new GcsStorage(client, bucketOf(uri, SCHEME), prefixOf(uri, SCHEME));
   }
 
   /** See {@link BucketStorage#normalise}. */

@@ -90,7 +90,11 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
     if (emulatorHost() != null) {
       options.setEmulatorHost(emulatorHost()); // the client then sends no credentials
     } else {
-      options.setCredentials(auth().credentials());
+      try {
+        options.setCredentials(auth().credentials());
+      } catch (IllegalStateException e) { // no credentials: named with the database
+        throw new IllegalStateException(database() + ": " + e.getMessage()); // not the cause
+      }
     }
     return options.build().getService();
   }
