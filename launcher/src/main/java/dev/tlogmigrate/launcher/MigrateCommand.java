@@ -30,6 +30,11 @@ final class MigrateCommand {
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
+    if (run.options().getReplaceUncommitted() && !destination.isBucket()) {
+      throw new IllegalArgumentException(
+          "--replaceUncommitted is for a bucket destination: a run on a directory, under its lock,"
+              + " writes over whatever a failed run left");
+    }
     run.refuseLocalPathsOnRemoteWorkers(destination);
     // A bucket has no lock file: there the tree state's conditional write (a GCS generation, an S3
     // ETag) keeps two runs apart.
@@ -87,6 +92,9 @@ final class MigrateCommand {
     MigrationSpec spec = plan.spec();
     if (options.getCompareSourceTiles()) {
       spec = spec.withCompareSourceTiles();
+    }
+    if (options.getReplaceUncommitted()) {
+      spec = spec.withReplaceUncommitted();
     }
     PipelineResult result = PipelineRun.run(options, spec, bundles, out, err);
     if (result == null) {

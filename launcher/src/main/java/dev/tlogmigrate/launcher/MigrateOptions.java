@@ -217,6 +217,18 @@ public interface MigrateOptions extends PipelineOptions {
 
   void setS3PathStyleAccess(Boolean value);
 
+  @Description(
+      "For a bucket destination that a failed run (from another fork, or fed by a hostile source) "
+          + "left objects in above the committed size: replace those that differ from what this run "
+          + "verified, instead of failing. Give it only when no other job writes the destination: a "
+          + "concurrent job's objects are not told apart from a failed run's. Each object is replaced "
+          + "conditionally on the version compared, and only while the destination's tree state is "
+          + "still at most this run's starting size.")
+  @Default.Boolean(false)
+  boolean getReplaceUncommitted();
+
+  void setReplaceUncommitted(boolean value);
+
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)
   int getProgressIntervalSeconds();

@@ -13,6 +13,7 @@ record Summary(
     long bytesRead,
     long bytesWritten,
     long retries,
+    long uncommittedReplaced,
     long nanos) {
   static Summary of(PipelineResult result, MigrationPlan plan, long nanos) {
     MetricValues m = MetricValues.of(result);
@@ -23,6 +24,7 @@ record Summary(
         m.get(MigrationMetrics.BYTES_READ),
         m.get(MigrationMetrics.BYTES_WRITTEN),
         m.get(MigrationMetrics.RETRIES),
+        m.get(MigrationMetrics.UNCOMMITTED_REPLACED),
         nanos);
   }
 
@@ -38,6 +40,11 @@ record Summary(
         seconds,
         entries / seconds,
         bytes((long) (bytesRead / seconds)));
+    if (uncommittedReplaced > 0) {
+      out.printf(
+          "replaced %d objects that a failed run had left above the committed size%n",
+          uncommittedReplaced);
+    }
     out.printf(
         "committed tree size %d, root %s%n",
         plan.checkpoint().size(), plan.checkpoint().rootBase64());

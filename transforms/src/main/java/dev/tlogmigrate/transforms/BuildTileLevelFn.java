@@ -53,7 +53,9 @@ public class BuildTileLevelFn
     if (spec.compareSourceTiles()) {
       sourceTiles.record(SourceTileCheck.compare(source, path, bytes));
     }
-    destination.write(path.path(), bytes);
+    if (writeImmutable(path.path(), bytes)) {
+      uncommittedReplaced.inc();
+    }
     tilesWritten.inc();
     bytesWritten.inc(bytes.length);
     if (path.isFull()) {

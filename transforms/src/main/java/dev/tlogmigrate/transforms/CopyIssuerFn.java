@@ -61,7 +61,9 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
               + "): "
               + e.getMessage());
     }
-    destination.write(path, body);
+    if (writeImmutable(path, body)) {
+      uncommittedReplaced.inc();
+    }
     copied.inc();
     bytesWritten.inc(body.length);
     out.output(fingerprint);

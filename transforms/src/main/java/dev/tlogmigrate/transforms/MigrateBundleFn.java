@@ -75,7 +75,8 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       boolean fallback,
       boolean large,
       boolean compared,
-      String mismatch) {}
+      String mismatch,
+      int uncommittedReplaced) {}
 
   @ProcessElement
   public void process(@Element Long range, MultiOutputReceiver out)
@@ -115,8 +116,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     TilePath hashTile = TilePath.hashTile(0, index, width);
     String mismatch =
         spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
-    destination.write(path.path(), bundle.bytes());
-    destination.write(hashTile.path(), hashes);
+    int replaced =
+        (writeImmutable(path.path(), bundle.bytes()) ? 1 : 0)
+            + (writeImmutable(hashTile.path(), hashes) ? 1 : 0);
     byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH) : null;
     return new Migrated(
         index,
@@ -129,7 +131,8 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
         fetched.fallback,
         bundle.byteLength() > LargeReads.SMALL_BYTES,
         spec.compareSourceTiles(),
-        mismatch);
+        mismatch,
+        replaced);
   }
 
   /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
@@ -148,6 +151,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     }
     bytesWritten.inc(m.bytesWritten);
     tilesWritten.inc();
+    uncommittedReplaced.inc(m.uncommittedReplaced);
     long r = source.retries();
     retries.inc(r - reportedRetries);
     reportedRetries = r;

@@ -91,6 +91,13 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
    */
   public abstract boolean verifyOnly();
 
+  /**
+   * Whether objects that a failed run left above the committed size, holding other bytes, are
+   * replaced rather than refused: the operator's word that no other job writes the destination
+   * ({@code --replaceUncommitted}).
+   */
+  public abstract boolean replaceUncommitted();
+
   abstract Builder toBuilder();
 
   /**
@@ -122,6 +129,11 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
    */
   public MigrationSpec withoutTesseraTakeover() {
     return tesseraTakeover() == null ? this : toBuilder().tesseraTakeover(null).build();
+  }
+
+  /** This spec, replacing what a failed run left above the committed size (see above). */
+  public MigrationSpec withReplaceUncommitted() {
+    return toBuilder().replaceUncommitted(true).build();
   }
 
   /** This spec, comparing the source's own hash tiles with the rebuilt ones. */
@@ -181,6 +193,7 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .rangeSizing(BundleRanges.Sizing.LOCAL)
         .compareSourceTiles(false)
         .verifyOnly(false)
+        .replaceUncommitted(false)
         .build();
   }
 
@@ -211,6 +224,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     abstract Builder compareSourceTiles(boolean value);
 
     abstract Builder verifyOnly(boolean value);
+
+    abstract Builder replaceUncommitted(boolean value);
 
     abstract MigrationSpec build();
   }
