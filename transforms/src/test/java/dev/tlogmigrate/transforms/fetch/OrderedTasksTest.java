@@ -250,4 +250,23 @@ class OrderedTasksTest {
     assertTrue(e.getMessage().startsWith("https://log.example/tile/entries/007: "), e.getMessage());
     assertTrue(e.getMessage().contains("no such algorithm"), e.getMessage());
   }
+
+  @Test
+  void aTaskInterruptedInItsOwnCodeNamesItsResource() throws Exception {
+    FetchPool pool = FetchPool.of(2, 1);
+    InterruptedIOException e =
+        assertThrows(
+            InterruptedIOException.class,
+            () -> {
+              try (OrderedTasks<Integer> tasks = new OrderedTasks<>(pool, run(), r -> {})) {
+                tasks.submit(
+                    "https://log.example/tile/entries/008",
+                    () -> {
+                      throw new InterruptedException();
+                    });
+                tasks.finish();
+              }
+            });
+    assertEquals("https://log.example/tile/entries/008: interrupted", e.getMessage());
+  }
 }
