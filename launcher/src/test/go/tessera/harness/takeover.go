@@ -28,6 +28,7 @@ type takeoverFlags struct {
 	minSize *int
 	maxSize *int
 	readd   *string
+	linger  *time.Duration
 	timeout *time.Duration
 }
 
@@ -42,6 +43,8 @@ func addTakeoverFlags(fs *flag.FlagSet) takeoverFlags {
 		maxSize: fs.Int("max_entry_size", 64, "largest new entry in bytes (sizes are uniform in min..max)"),
 		readd: fs.String("readd", "", "comma-separated indices of entries already in the log, "+
 			"read back from it and added again first"),
+		linger: fs.Duration("linger", 0, "keep Tessera running this long after the last entry "+
+			"(e.g. to let it publish its first checkpoint of a log taken over with --count=0)"),
 		timeout: fs.Duration("timeout", 2*time.Minute, "give up, failing, after this long"),
 	}
 }
@@ -158,15 +161,19 @@ func takeOver(mode string, driver tessera.Driver, as tessera.Antispam, f takeove
 					continue
 				}
 				if err != nil {
-					return fmt.Errorf("batch %d: %v%s", b, err, stalled(ctx, reader))
+					return fmt.Errorf("batch %d: %v%s, after %d pushbacks", b, err, stalled(ctx, reader), pushbacks)
+				}
+				fmt.Printf("added %d dup %t %s\n", idx.Index, idx.IsDup, hex.EncodeToString(entries[i]))
+				if !idx.IsDup && idx.Index < startSize {
+					return fmt.Errorf("Tessera gave a new entry index %d, inside the tree of size %d it took over", idx.Index, startSize)
 				}
 				last = idx
-				fmt.Printf("added %d dup %t %s\n", idx.Index, idx.IsDup, hex.EncodeToString(entries[i]))
 				break
 			}
 		}
 	}
 	fmt.Printf("pushbacks %d\n", pushbacks)
+	time.Sleep(*f.linger)
 	if err := shutdown(ctx); err != nil {
 		return fmt.Errorf("shutdown: %v%s", err, stalled(ctx, reader))
 	}
@@ -212,6 +219,9 @@ func readdEntries(ctx context.Context, appender *tessera.Appender, reader tesser
 			return fmt.Errorf("readd %d: %v", indices[i], err)
 		default:
 			fmt.Printf("readd %d index %d dup %t\n", indices[i], idx.Index, idx.IsDup)
+			if !idx.IsDup && idx.Index < size {
+				return fmt.Errorf("Tessera gave a new entry index %d, inside the tree of size %d it took over", idx.Index, size)
+			}
 		}
 	}
 	return nil
