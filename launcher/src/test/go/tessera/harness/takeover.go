@@ -129,8 +129,8 @@ func takeOver(mode string, driver tessera.Driver, as tessera.Antispam, f takeove
 	}
 	awaiter := tessera.NewPublicationAwaiter(ctx, reader.ReadCheckpoint, 50*time.Millisecond)
 
-	// At once, before the follower's first tick (1 s): an empty index answers from what the
-	// frontend itself holds, not from what the follower is catching up on.
+	// At once, before the follower's first tick (1 s): an original index in the answer then comes
+	// from the rows the migration wrote, not from rows Tessera's follower added on its own.
 	if err := readdEntries(ctx, appender, reader, startSize, readd); err != nil {
 		return err
 	}
