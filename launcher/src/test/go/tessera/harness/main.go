@@ -2,7 +2,8 @@
 // POSIX log with Tessera's appender (creating the log, or taking over one that exists), runs
 // Tessera's fsck package, exiting non-zero when the check fails, and takes over a log in the cloud
 // with Tessera's GCP appender (fake-gcs-server and the Spanner emulator) or AWS appender (an S3
-// server and MySQL), with or without Tessera's persistent antispam.
+// server and MySQL), with or without Tessera's persistent antispam, and prints the antispam
+// identities Tessera's follower gives the entries of an entry tile.
 package main
 
 import (
@@ -25,6 +26,8 @@ func main() {
 		err = takeOverOnGcp(os.Args[2:])
 	case "aws":
 		err = takeOverOnAws(os.Args[2:])
+	case "identities":
+		err = printIdentities(os.Args[2:])
 	default:
 		usage()
 	}
@@ -44,6 +47,6 @@ func firstLine(err error) string {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: harness append|fsck|gcp|aws [flags]")
+	fmt.Fprintln(os.Stderr, "usage: harness append|fsck|gcp|aws|identities [flags]")
 	os.Exit(2)
 }
