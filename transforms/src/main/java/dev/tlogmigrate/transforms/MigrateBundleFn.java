@@ -70,6 +70,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       byte[] hashes,
       byte[] fullTileRoot,
       Map<String, Integer> issuers,
+      byte[] identities,
       long bytesRead,
       long bytesWritten,
       boolean fallback,
@@ -112,6 +113,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
         hashes,
         root,
         bundle.issuerReferences(),
+        spec.antispam() == null ? null : bundle.identities(md),
         fetched.bytesRead,
         bundle.byteLength() + hashes.length,
         fetched.fallback,
@@ -148,6 +150,10 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     for (Map.Entry<String, Integer> issuer : m.issuers.entrySet()) {
       out.get(TreeOutputs.ISSUER_REFERENCES)
           .output(KV.of(issuer.getKey(), m.index * Tiles.WIDTH + issuer.getValue()));
+    }
+    if (m.identities != null) {
+      TreeOutputs.entryIdentities(
+          m.index, m.identities, spec.antispam().from(), out.get(TreeOutputs.ENTRY_IDENTITIES));
     }
   }
 
