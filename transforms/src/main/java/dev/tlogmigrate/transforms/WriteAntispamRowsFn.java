@@ -3,21 +3,24 @@ package dev.tlogmigrate.transforms;
 import dev.tlogmigrate.transforms.tessera.AntispamRow;
 import dev.tlogmigrate.transforms.tessera.AntispamWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Writes antispam rows from the worker that holds them, in batches of {@link #ROWS_PER_BATCH} (each
- * one database round trip when its rows are absent), sorted by identity so that a batch touches the
- * index's key space in order. Rows present already are checked, not overwritten ({@link
- * AntispamWriter}), so a bundle retried after a failure writes nothing twice.
+ * Writes the antispam rows of one key range from the worker that holds it: the lowest index of each
+ * identity, sorted by identity, in batches of {@link #ROWS_PER_BATCH} (one database round trip each
+ * when its rows are absent). Rows present already are checked, not overwritten ({@link
+ * AntispamWriter}), so a range retried after a failure writes nothing twice.
  */
-class WriteAntispamRowsFn extends DoFn<KV<byte[], Long>, Void> {
+class WriteAntispamRowsFn extends DoFn<KV<Integer, Iterable<KV<byte[], Long>>>, Void> {
   /**
    * Rows per write: 2,000 mutations in a Spanner commit (of the 80,000 allowed), 72 KB of values in
    * a MySQL statement. Measured on the emulator and MariaDB (launcher/benchmark/BENCHMARKS.md).
@@ -32,7 +35,6 @@ class WriteAntispamRowsFn extends DoFn<KV<byte[], Long>, Void> {
   private final Counter present = MigrationMetrics.counter(MigrationMetrics.ANTISPAM_ROWS_PRESENT);
 
   private transient AntispamWriter writer;
-  private transient List<AntispamRow> batch;
 
   WriteAntispamRowsFn(MigrationSpec spec) {
     this.spec = spec;
@@ -43,33 +45,21 @@ class WriteAntispamRowsFn extends DoFn<KV<byte[], Long>, Void> {
     writer = spec.antispam().index().writer();
   }
 
-  @StartBundle
-  public void startBundle() {
-    batch = new ArrayList<>(ROWS_PER_BATCH);
-  }
-
   @ProcessElement
-  public void process(@Element KV<byte[], Long> row) throws IOException {
-    batch.add(new AntispamRow(row.getKey(), row.getValue()));
-    if (batch.size() == ROWS_PER_BATCH) {
-      flush();
+  public void process(@Element KV<Integer, Iterable<KV<byte[], Long>>> range) throws IOException {
+    Map<ByteBuffer, Long> first = new HashMap<>();
+    for (KV<byte[], Long> id : range.getValue()) {
+      first.merge(ByteBuffer.wrap(id.getKey()), id.getValue(), Math::min);
     }
-  }
-
-  @FinishBundle
-  public void finishBundle() throws IOException {
-    flush();
-  }
-
-  private void flush() throws IOException {
-    if (batch.isEmpty()) {
-      return;
+    List<AntispamRow> rows = new ArrayList<>(first.size());
+    first.forEach((h, index) -> rows.add(new AntispamRow(h.array(), index)));
+    rows.sort(BY_IDENTITY);
+    for (int i = 0; i < rows.size(); i += ROWS_PER_BATCH) {
+      List<AntispamRow> batch = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_BATCH));
+      long n = writer.write(batch, spec.antispam().from());
+      written.inc(n);
+      present.inc(batch.size() - n);
     }
-    batch.sort(BY_IDENTITY);
-    long n = writer.write(batch, spec.antispam().from());
-    written.inc(n);
-    present.inc(batch.size() - n);
-    batch.clear();
   }
 
   @Teardown
