@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.testing.Cli;
+import dev.tlogmigrate.launcher.testing.LogEntries;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import dev.tlogmigrate.transforms.format.Checkpoint;
-import dev.tlogmigrate.transforms.format.EntryBundle;
 import dev.tlogmigrate.transforms.format.SignedNote;
-import dev.tlogmigrate.transforms.format.TilePath;
-import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.testing.S3Server;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,10 +82,11 @@ class TesseraAwsTakeoverTest {
     assertEquals(0, verified.status(), verified.all());
     assertTrue(verified.out().contains("committed tree size " + (N + K)), verified.out());
     for (long i = 0; i < N; i++) {
-      assertArrayEquals(entry(source, i), entry(copy, i), "entry " + i);
+      assertArrayEquals(LogEntries.entry(source, i), LogEntries.entry(copy, i), "entry " + i);
     }
     for (int i = 0; i < K; i++) {
-      assertArrayEquals(added.get(i), entry(copy, indices.get(i)), "entry " + indices.get(i));
+      assertArrayEquals(
+          added.get(i), LogEntries.entry(copy, indices.get(i)), "entry " + indices.get(i));
     }
   }
 
@@ -107,21 +104,5 @@ class TesseraAwsTakeoverTest {
     }
     throw new AssertionError(
         "Tessera's checkpoint is at " + seen + ", not " + size + ":\n" + tessera.output());
-  }
-
-  /** Entry {@code index} of the log in {@code dir}, from the full or partial bundle holding it. */
-  static byte[] entry(Path dir, long index) throws Exception {
-    long bundle = index / Tiles.WIDTH;
-    Path full = dir.resolve(TilePath.entryBundle(bundle, Tiles.WIDTH).path());
-    Path file = full;
-    int width = Tiles.WIDTH;
-    if (!Files.exists(full)) {
-      try (Stream<Path> partials = Files.list(full.resolveSibling(full.getFileName() + ".p"))) {
-        file = partials.findFirst().orElseThrow();
-      }
-      width = Integer.parseInt(file.getFileName().toString());
-    }
-    return EntryBundle.parse(Files.readAllBytes(file), width, file.toString())
-        .entry((int) (index % Tiles.WIDTH));
   }
 }
