@@ -160,6 +160,7 @@ class TesseraGcpTakeoverTest {
             log,
             "--antispam_spanner=" + antispam,
             "--count=10",
+            "--timeout=60s",
             "--readd=0,2815,2999," + dup[0]);
 
     assertEquals(0, t.status(), t.log());
