@@ -3,16 +3,19 @@ package dev.tlogmigrate.transforms.tessera.spanner;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
 import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
+import java.lang.reflect.Field;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Spanner clients that send nothing but their own requests unless told to. The client exports
- * metrics of its own to Cloud Monitoring by default: besides its built-in metrics (a client
+ * Spanner clients that send nothing but their own requests unless told to. The client (6.113)
+ * exports metrics of its own to Cloud Monitoring by default: besides its built-in metrics (a client
  * setting), gRPC metrics that the JVM-wide {@link SpannerOptions.SpannerEnvironment} turns on,
- * whose set-up asks the GCP metadata server where it runs and opens a channel to
- * monitoring.googleapis.com, even for a client of the emulator. So a client made here runs with an
- * environment that turns both off, unless the run asked for the client's telemetry on Google's
- * Spanner.
+ * whose set-up opens a channel to monitoring.googleapis.com, even for a client of the emulator. And
+ * whatever the settings, its first client in a JVM asks the GCP metadata server (by name,
+ * metadata.google.internal) which region to put in its traces' attributes. So a client made here
+ * runs with an environment that turns the metrics off and is told the region is "global", the
+ * answer it gets off Google Cloud, unless the run asked for the client's telemetry on Google's
+ * Spanner. LoopbackOnlyTest traces a run to show that nothing else is contacted.
  */
 final class SpannerClients {
   private SpannerClients() {}
@@ -37,6 +40,26 @@ final class SpannerClients {
       };
 
   /**
+   * Sets the region the client would otherwise ask the metadata server for, once per JVM ({@code
+   * BuiltInMetricsProvider.detectClientLocation}, which every new client's {@code TraceWrapper}
+   * calls), to what it falls back to off Google Cloud. A client version without that field is left
+   * alone: LoopbackOnlyTest then shows whether it still asks.
+   */
+  private static void skipRegionDetection() {
+    try {
+      Field location =
+          Class.forName("com.google.cloud.spanner.BuiltInMetricsProvider")
+              .getDeclaredField("location");
+      location.setAccessible(true);
+      if (location.get(null) == null) {
+        location.set(null, "global");
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Another client version.
+    }
+  }
+
+  /**
    * A new client; the caller closes it.
    *
    * @param emulatorHost {@code host:port} of an emulator, or null for Google's Spanner
@@ -52,6 +75,7 @@ final class SpannerClients {
       SpannerOptions.useDefaultEnvironment();
     } else {
       SpannerOptions.useEnvironment(QUIET);
+      skipRegionDetection();
     }
     SpannerOptions.Builder options =
         SpannerOptions.newBuilder().setProjectId(project).setBuiltInMetricsEnabled(export);
