@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.peers.CloudTakeover;
 import dev.tlogmigrate.launcher.testing.AntispamRows;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.LogEntries;
 import dev.tlogmigrate.launcher.testing.TestLogs;
@@ -53,7 +54,8 @@ class TesseraAwsTakeoverTest {
     String db = MYSQL.newDatabase();
     try (StaticLogServer server = new StaticLogServer(source)) {
       Cli.Result r =
-          S3Logs.migrateVia(
+          BucketLogs.migrateVia(
+              S3,
               S3.endpoint(),
               server.url(),
               "s3://" + BUCKET,
@@ -83,7 +85,8 @@ class TesseraAwsTakeoverTest {
         new TesseraMySqlRows(MYSQL, db).dump().toString());
 
     Path copy = tmp.resolve("copy");
-    Cli.Result verified = S3Logs.migrateVia(S3.endpoint(), "s3://" + BUCKET, copy.toString());
+    Cli.Result verified =
+        BucketLogs.migrateVia(S3, S3.endpoint(), "s3://" + BUCKET, copy.toString());
     assertEquals(0, verified.status(), verified.all());
     assertTrue(verified.out().contains("committed tree size " + (N + K)), verified.out());
     for (long i = 0; i < N; i++) {
@@ -111,7 +114,8 @@ class TesseraAwsTakeoverTest {
     String antispam = MYSQL.newDatabase();
     try (StaticLogServer server = new StaticLogServer(source)) {
       Cli.Result r =
-          S3Logs.migrateVia(
+          BucketLogs.migrateVia(
+              S3,
               S3.endpoint(),
               server.url(),
               "s3://" + BUCKET + "/logs/x",
@@ -166,7 +170,7 @@ class TesseraAwsTakeoverTest {
     assertEquals(n + 300, t.followerEnd());
     Path copy = tmp.resolve("copy");
     Cli.Result copied =
-        S3Logs.migrateVia(S3.endpoint(), "s3://" + BUCKET + "/logs/x", copy.toString());
+        BucketLogs.migrateVia(S3, S3.endpoint(), "s3://" + BUCKET + "/logs/x", copy.toString());
     assertEquals(0, copied.status(), copied.all());
     List<byte[]> got = LogEntries.entries(copy, n + 300);
     List<byte[]> want = new ArrayList<>(LogEntries.entries(source, n));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.testing.AntispamRows;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.LogGenerator;
@@ -50,7 +51,8 @@ class TesseraMySqlAntispamTest {
 
   private static Cli.Result migrate(Path source, String log, String antispam) throws IOException {
     try (StaticLogServer server = new StaticLogServer(source)) {
-      return S3Logs.migrateVia(
+      return BucketLogs.migrateVia(
+          S3,
           S3.endpoint(),
           server.url(),
           "s3://" + BUCKET,
@@ -236,8 +238,8 @@ class TesseraMySqlAntispamTest {
     try (StaticLogServer server = new StaticLogServer(source)) {
       List<String> args = new ArrayList<>(List.of("--antispamDatabase=antispam"));
       Cli.Result r =
-          S3Logs.migrateVia(
-              S3.endpoint(), server.url(), "s3://" + BUCKET, args.toArray(String[]::new));
+          BucketLogs.migrateVia(
+              S3, S3.endpoint(), server.url(), "s3://" + BUCKET, args.toArray(String[]::new));
       assertEquals(1, r.status(), r.all());
       assertTrue(
           r.err()

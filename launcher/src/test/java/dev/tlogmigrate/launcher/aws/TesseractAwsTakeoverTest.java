@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlogmigrate.launcher.peers.Tesseract;
 import dev.tlogmigrate.launcher.peers.TesseractServer;
 import dev.tlogmigrate.launcher.testing.AntispamRows;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.LogFormat;
@@ -70,7 +71,8 @@ class TesseractAwsTakeoverTest {
     String db = MYSQL.newDatabase();
     String antispam = MYSQL.newDatabase();
     Cli.Result moved =
-        S3Logs.migrateVia(
+        BucketLogs.migrateVia(
+            S3,
             S3.endpoint(),
             posix.toString(),
             "s3://" + BUCKET,
@@ -100,7 +102,8 @@ class TesseractAwsTakeoverTest {
 
     Path copy = tmp.resolve("copy");
     Cli.Result copied =
-        S3Logs.migrateVia(
+        BucketLogs.migrateVia(
+            S3,
             S3.endpoint(),
             "s3://" + BUCKET,
             copy.toString(),

@@ -8,6 +8,7 @@ import com.google.cloud.ByteArray;
 import com.google.cloud.spanner.Mutation;
 import dev.tlogmigrate.launcher.peers.CloudTakeover;
 import dev.tlogmigrate.launcher.testing.AntispamRows;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.LogEntries;
 import dev.tlogmigrate.launcher.testing.TestLogs;
@@ -49,8 +50,8 @@ class TesseraGcpTakeoverTest {
   private static Cli.Result migrate(String source, String destination, String... extra) {
     List<String> args = new ArrayList<>(List.of("--spannerEmulatorHost=" + SPANNER.host()));
     args.addAll(List.of(extra));
-    return GcsMigrationTest.migrateVia(
-        GCS.endpoint(), source, destination, args.toArray(String[]::new));
+    return BucketLogs.migrateVia(
+        GCS, GCS.endpoint(), source, destination, args.toArray(String[]::new));
   }
 
   /** Tessera's GCP appender on the log under prefix in the bucket and its Spanner database. */

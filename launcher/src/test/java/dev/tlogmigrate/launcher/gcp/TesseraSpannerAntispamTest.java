@@ -8,6 +8,7 @@ import com.google.cloud.spanner.Mutation;
 import com.google.cloud.spanner.ResultSet;
 import com.google.cloud.spanner.Statement;
 import dev.tlogmigrate.launcher.testing.AntispamRows;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.LogGenerator;
@@ -61,8 +62,8 @@ class TesseraSpannerAntispamTest {
                 "--tesseraSpannerDatabase=" + log,
                 "--antispamDatabase=" + antispam));
     args.addAll(List.of(extra));
-    return GcsMigrationTest.migrateVia(
-        GCS.endpoint(), SOURCE, DESTINATION, args.toArray(String[]::new));
+    return BucketLogs.migrateVia(
+        GCS, GCS.endpoint(), SOURCE, DESTINATION, args.toArray(String[]::new));
   }
 
   /** IDSeq, identity hex to index. */
@@ -209,7 +210,8 @@ class TesseraSpannerAntispamTest {
     Path source = generate(size);
     String log = SPANNER.newDatabase();
     String antispam = SPANNER.newDatabase();
-    GcsMigrationTest.migrateVia(
+    BucketLogs.migrateVia(
+        GCS,
         GCS.endpoint(),
         SOURCE,
         DESTINATION,
