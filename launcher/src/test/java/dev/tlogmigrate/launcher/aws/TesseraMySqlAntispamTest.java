@@ -84,6 +84,15 @@ class TesseraMySqlAntispamTest {
     }
   }
 
+  static String createTable(String database, String table) throws SQLException {
+    try (Connection c = MYSQL.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + table)) {
+      assertTrue(rs.next(), table);
+      return rs.getString(2);
+    }
+  }
+
   /** Runs statements in a database of the server. */
   static void sql(String database, String... statements) throws SQLException {
     try (Connection c = MYSQL.connect(database);
@@ -121,6 +130,19 @@ class TesseraMySqlAntispamTest {
     assertEquals(size, nextIdx(antispam));
     assertTrue(
         r.out().contains("antispam index: " + want.size() + " rows written, 0 present"), r.out());
+    // Tessera's initDB, copied from storage/aws/antispam independently of the code under test.
+    String tesseras = MYSQL.newDatabase();
+    sql(
+        tesseras,
+        "CREATE TABLE IF NOT EXISTS AntispamMeta (id INT UNSIGNED NOT NULL, compatibilityVersion"
+            + " BIGINT UNSIGNED NOT NULL, PRIMARY KEY (id))",
+        "CREATE TABLE IF NOT EXISTS AntispamIDSeq (h TINYBLOB NOT NULL, idx BIGINT UNSIGNED NOT"
+            + " NULL, PRIMARY KEY (h(32)))",
+        "CREATE TABLE IF NOT EXISTS AntispamFollowCoord (id INT UNSIGNED NOT NULL, nextIdx BIGINT"
+            + " UNSIGNED NOT NULL, PRIMARY KEY (id))");
+    for (String table : List.of("AntispamMeta", "AntispamIDSeq", "AntispamFollowCoord")) {
+      assertEquals(createTable(tesseras, table), createTable(antispam, table), table);
+    }
     try (Connection c = MYSQL.connect(antispam);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id, compatibilityVersion FROM AntispamMeta")) {

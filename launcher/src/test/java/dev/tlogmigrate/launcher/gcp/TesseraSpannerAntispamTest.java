@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.ByteArray;
+import com.google.cloud.spanner.DatabaseId;
 import com.google.cloud.spanner.Mutation;
 import com.google.cloud.spanner.ResultSet;
 import com.google.cloud.spanner.Statement;
@@ -116,6 +117,14 @@ class TesseraSpannerAntispamTest {
     return db;
   }
 
+  /** The emulator's DDL of a database. */
+  static List<String> ddl(String database) {
+    return SPANNER
+        .spanner()
+        .getDatabaseAdminClient()
+        .getDatabaseDdl(SpannerEmulator.INSTANCE, DatabaseId.of(database).getDatabase());
+  }
+
   static void insert(String antispam, Map<String, Long> rows) {
     List<Mutation> m = new java.util.ArrayList<>();
     rows.forEach(
@@ -159,6 +168,7 @@ class TesseraSpannerAntispamTest {
         "a mix of duplicates and new entries: " + want.size() + " identities");
     assertEquals(want, rows(antispam));
     assertEquals(size, nextIdx(antispam));
+    assertEquals(ddl(antispamDatabase(0)), ddl(antispam), "Tessera's antispam schema");
     assertTrue(
         r.out().contains("antispam index: " + want.size() + " rows written, 0 present"), r.out());
     assertTrue(
