@@ -50,7 +50,7 @@ public class MigrateLog extends PTransform<PBegin, PCollection<TreeState>> {
 
   @Override
   public PCollection<TreeState> expand(PBegin begin) {
-    if (spec.startSize() == spec.treeSize()) {
+    if (spec.startSize() == spec.treeSize() && spec.antispam() != null) {
       return begin
           .apply("Committed", Create.of(new TreeState(spec.treeSize(), spec.root())))
           .apply("AfterAntispamRows", Wait.on(antispamRows(begin, null)))
