@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Reads the entry tiles of a range of bundles that the destination already committed (verified by
  * the run that wrote them) and emits their entries' identities, for an antispam index that lags
- * behind the committed log. Tiles are read concurrently on the process's {@link FetchPool}.
+ * behind the committed log. Tiles are read concurrently on the process's {@link FetchPool}, the one
+ * the copy's fetches use.
  */
 class CommittedIdentitiesFn extends LogStorageFn<Long, KV<byte[], Long>> {
   private final BundleRanges ranges;
@@ -31,7 +32,7 @@ class CommittedIdentitiesFn extends LogStorageFn<Long, KV<byte[], Long>> {
 
   @Override
   protected void setUp() {
-    pool = FetchPool.of(spec.maxConcurrentFetches(), 1);
+    pool = MigrateBundleFn.pool(spec); // the copy's bound holds for both
   }
 
   private record Read(long index, byte[] identities) {}

@@ -56,11 +56,16 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
 
   @Override
   protected void setUp() {
+    pool = pool(spec);
+  }
+
+  /** The process's fetch pool for the spec's bounds, which every DoFn that reads tiles shares. */
+  static FetchPool pool(MigrationSpec spec) {
     long largeTileBytes = 2L * spec.format().maxTileBytes(); // a gzipped tile and its inflated copy
     int largeAtOnce =
         (int)
             Math.max(1, Runtime.getRuntime().maxMemory() / LARGE_TILE_HEAP_SHARE / largeTileBytes);
-    pool = FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
+    return FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
   }
 
   /** What migrating one bundle produced, handed to the calling thread to count and emit. */
