@@ -22,6 +22,8 @@ runs=${RUNS:-5}
 latency_runs=${LATENCY_RUNS:-3}
 tlog="$repo/launcher/tlog-migrate"
 out="$here/BENCHMARKS.md"
+# antispam.sh's section, which this script does not measure, is kept at the end.
+antispam_section=$( [ -f "$out" ] && sed -n '/^## Antispam index rows/,$p' "$out" || true)
 # shellcheck source=common.sh
 . "$here/common.sh"
 
@@ -259,5 +261,9 @@ row() { awk -v l="$1" -v s="$(med "$2")" -v r="$(spread "$2")" -v k="$3" -v cp="
   echo "| entries | seconds | µs per entry | µs per entry beyond the fixed cost | entries/s | peak MiB |"
   echo "|---|---|---|---|---|---|"
   printf '%s' "$scale_rows"
+  if [ -n "$antispam_section" ]; then
+    echo
+    echo "$antispam_section"
+  fi
 } > "$out"
 cat "$out"
