@@ -221,7 +221,7 @@ class TesseraGcpTakeoverTest {
 
     // Tessera publishes a checkpoint of 900 with the root of 1000 and never integrates again.
     assertEquals(1, t.status(), t.log());
-    assertTrue(t.lastLine().contains("context deadline exceeded"), t.lastLine());
+    assertTrue(t.failure().contains("context deadline exceeded"), t.failure());
     assertTrue(t.log().contains("integrity fail"), t.log());
     assertEquals(1, copy.status(), copy.all());
     assertTrue(
@@ -246,7 +246,7 @@ class TesseraGcpTakeoverTest {
     assertTrue(t.status() != 0, t.log());
     assertTrue(
         t.log().contains("panic: runtime error")
-            || t.lastLine().contains("context deadline exceeded"),
+            || t.failure().contains("context deadline exceeded"),
         t.log());
     // A copy then finds either the log Tessera never changed, or Tessera's false checkpoint.
     assertTrue(
@@ -287,9 +287,9 @@ class TesseraGcpTakeoverTest {
 
     assertEquals(1, t.status(), t.log());
     assertTrue(
-        t.lastLine()
+        t.failure()
             .contains(
                 "Tessera gave a new entry index 900, inside the tree of size 1000 it took over"),
-        t.lastLine());
+        t.failure());
   }
 }

@@ -126,9 +126,17 @@ public record CloudTakeover(
         stdout + stderr);
   }
 
-  /** The last line the harness wrote to stderr: its error, when it failed. */
-  public String lastLine() {
+  /**
+   * The harness's own error line ({@code harness MODE: ...}), or the whole log when it wrote none:
+   * Tessera's goroutines may still log after it, so it need not be the last line.
+   */
+  public String failure() {
     String[] lines = log.strip().split("\n");
-    return lines[lines.length - 1];
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (lines[i].startsWith("harness ")) {
+        return lines[i];
+      }
+    }
+    return log;
   }
 }

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * answer it gets off Google Cloud, unless the run asked for the client's telemetry on Google's
  * Spanner. LoopbackOnlyTest traces a run to show that nothing else is contacted.
  */
-final class SpannerClients {
+public final class SpannerClients {
   private SpannerClients() {}
 
   /** The environment of a quiet client: Spanner's defaults, all telemetry off. */
@@ -66,7 +66,7 @@ final class SpannerClients {
    * @param telemetry whether the client exports its metrics to Cloud Monitoring (never to an
    *     emulator)
    */
-  static synchronized Spanner open(
+  public static synchronized Spanner open(
       String project, @Nullable String emulatorHost, GcpAuth auth, boolean telemetry) {
     boolean export = telemetry && emulatorHost == null;
     // Read when the client makes its channels: it must be in place before build(), for every
