@@ -45,11 +45,12 @@ warm() {
 # stop_servers, every response waiting LATENCY_MS first; over HTTPS with a throwaway CA whose
 # certificate goes to CA_FILE when given. Sets $url (ending in /), $server (its pid) and $served
 # (its output: the URL, then a line of counters per SIGUSR1).
-servers=()
+servers=() served_files=()
 start_server() {
   local dir=$1 latency=$2 tls=()
   [ -z "${3:-}" ] || tls=(--https_ca_certificate="$3")
   served=$(mktemp "$work/served.XXXXXX")
+  served_files+=("$served")
   "$bin/staticserver" --dir="$dir" --latency="${latency}ms" "${tls[@]}" > "$served" 2>> "$work/servers.log" &
   server=$!
   servers+=("$server")
@@ -62,7 +63,8 @@ stop_servers() {
   local pid
   for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
-  servers=()
+  rm -f "${served_files[@]}"
+  servers=() served_files=()
 }
 
 # server_cpu PID: the CPU ticks (user + system) a process has used so far.
