@@ -1,5 +1,7 @@
 package dev.tlogmigrate.launcher;
 
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

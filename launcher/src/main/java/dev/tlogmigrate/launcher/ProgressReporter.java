@@ -1,7 +1,7 @@
 package dev.tlogmigrate.launcher;
 
-import dev.tlogmigrate.transforms.FetchPool;
 import dev.tlogmigrate.transforms.MigrationMetrics;
+import dev.tlogmigrate.transforms.fetch.FetchPool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;

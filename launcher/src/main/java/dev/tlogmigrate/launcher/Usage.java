@@ -1,5 +1,8 @@
 package dev.tlogmigrate.launcher;
 
+import dev.tlogmigrate.launcher.tools.Flags;
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

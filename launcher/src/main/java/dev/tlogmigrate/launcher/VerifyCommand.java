@@ -5,9 +5,8 @@ import dev.tlogmigrate.pipeline.MigrationPlanner;
 import dev.tlogmigrate.transforms.MigrationMetrics;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
-import dev.tlogmigrate.transforms.storage.GcsConnection;
-import dev.tlogmigrate.transforms.storage.LogLocation;
-import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.location.LogLocation;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.beam.sdk.PipelineResult;
@@ -37,42 +36,33 @@ final class VerifyCommand {
       throw new IllegalArgumentException(
           "verify writes nothing: drop --destination (or run a migration)");
     }
-    MigrateCommand.tuneDirectRunner(options, args);
-    long started = System.nanoTime();
-
-    LogLocation source =
-        LogLocation.of(options.getSource())
-            .withHttp(MigrateCommand.sourceHttp(options))
-            .withGcs(GcsConnection.from(options))
-            .withS3(MigrateCommand.s3Connection(options));
-    MigrateCommand.refuseLocalPathsOnRemoteWorkers(options, source, LogLocation.discard());
-    // As for a migration: the source's connection pool stays open from the planner's reads to the
-    // end of an in-process pipeline, so a connection (a TLS handshake) is made once per run.
-    try (LogStorage pool = source.isHttp() ? source.open() : null) {
-      verify(options, source, started);
+    RunSetup run = RunSetup.of(options, args);
+    run.refuseLocalPathsOnRemoteWorkers(LogLocation.discard());
+    try (Closeable sourceClient = run.holdSourceClient()) {
+      verify(run);
     }
   }
 
-  private void verify(MigrateOptions options, LogLocation source, long started) throws IOException {
+  private void verify(RunSetup run) throws IOException {
     MigrationPlan plan =
         MigrationPlanner.plan(
-            source,
+            run.source(),
             LogLocation.discard(),
-            LogFormat.fromFlag(options.getFormat()),
-            MigrateCommand.checkpointVerifier(options),
+            LogFormat.fromFlag(run.options().getFormat()),
+            SourceKeys.checkpointVerifier(run.options()),
             null);
     long size = plan.checkpoint().size();
     out.printf(
         "source %s: checkpoint of '%s' verified, size %d, root %s%n",
-        source, plan.checkpoint().origin(), size, plan.checkpoint().rootBase64());
+        run.source(), plan.checkpoint().origin(), size, plan.checkpoint().rootBase64());
     long bundles = Tiles.bundleCount(size);
     PipelineResult result =
-        MigrateCommand.runPipeline(options, plan.spec().asVerification(), bundles, out, err);
+        PipelineRun.run(run.options(), plan.spec().asVerification(), bundles, out, err);
     if (result == null) {
       return;
     }
     MetricValues m = MetricValues.of(result);
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = (System.nanoTime() - run.startedNanos()) / 1e9;
     out.printf(
         "verified %d entries (%d bundles), %d issuers: %s read, in %.1f s: %.0f entries/s%n",
         m.get(MigrationMetrics.ENTRIES),

@@ -3,6 +3,11 @@ package dev.tlogmigrate.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.testing.Cli;
+import dev.tlogmigrate.launcher.testing.TestLogs;
+import dev.tlogmigrate.launcher.tools.Flags;
+import dev.tlogmigrate.launcher.tools.LogGenerator;
+import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.Description;

@@ -10,7 +10,7 @@ import dev.tlogmigrate.transforms.format.Checkpoint;
  * @param checkpointStale whether an up-to-date destination still needs finishing: it lacks the
  *     source checkpoint (a run killed between committing the tree state and writing the checkpoint)
  *     or, with Tessera's Spanner state, the tree state behind an IntCoord already at the size
- *     ({@link MigrationPlanner#publishCheckpoint} does both)
+ *     ({@link MigrationPlanner#finishUpToDate} does both)
  */
 public record MigrationPlan(
     Checkpoint checkpoint, MigrationSpec spec, boolean upToDate, boolean checkpointStale) {

@@ -12,7 +12,7 @@ import dev.tlogmigrate.transforms.format.TilePath;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
@@ -61,18 +61,19 @@ public final class MigrationPlanner {
       Checkpoint cp = verifier.verify(src.describe(LogLayout.CHECKPOINT), note);
       requireLastTile(src, format, cp.size());
       try (LogStorage dst = destination.open()) {
-        return plan(cp, note, source, destination, format, dst, tessera);
+        return planOnto(dst, cp, note, source, destination, format, tessera);
       }
     }
   }
 
-  private static MigrationPlan plan(
+  /** The plan for a verified source checkpoint, given what the opened destination holds. */
+  private static MigrationPlan planOnto(
+      LogStorage dst,
       Checkpoint cp,
       byte[] note,
       LogLocation source,
       LogLocation destination,
       LogFormat format,
-      LogStorage dst,
       @Nullable TesseraDatabase tessera)
       throws IOException {
     Optional<byte[]> version = dst.read(LogLayout.VERSION, 64);
@@ -140,7 +141,7 @@ public final class MigrationPlanner {
       takeover = TesseraTakeoverPlanner.plan(tessera, cp, committed, prior, upToDate, dst);
       prior = takeover.prior();
       upToDate = takeover.upToDate();
-      checkpointStale |= takeover.finishing(); // publishCheckpoint finishes it
+      checkpointStale |= takeover.finishing(); // finishUpToDate finishes it
     }
     MigrationSpec spec =
         MigrationSpec.create(source, destination, format, cp.size(), cp.root(), note, prior);
@@ -183,7 +184,7 @@ public final class MigrationPlanner {
    * tiles' root at its size, IntCoord's root against the tiles). Never publishes a checkpoint older
    * than what is there.
    */
-  public static void publishCheckpoint(MigrationPlan plan) throws IOException {
+  public static void finishUpToDate(MigrationPlan plan) throws IOException {
     try (LogStorage dst = plan.spec().destination().open()) {
       DestinationCommit.commit(plan.spec(), dst);
     }

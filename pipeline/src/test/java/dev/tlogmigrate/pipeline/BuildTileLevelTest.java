@@ -10,7 +10,7 @@ import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

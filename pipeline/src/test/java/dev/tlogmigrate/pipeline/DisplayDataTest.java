@@ -9,7 +9,7 @@ import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

@@ -10,7 +10,7 @@ import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.LogLayout;
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

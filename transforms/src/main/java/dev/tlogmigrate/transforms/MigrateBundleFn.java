@@ -1,7 +1,10 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.BoundedRead;
+import dev.tlogmigrate.transforms.fetch.FetchPool;
+import dev.tlogmigrate.transforms.fetch.LargeReads;
+import dev.tlogmigrate.transforms.fetch.OrderedTasks;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.format.LargeReads;
 import dev.tlogmigrate.transforms.format.LeafTile;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
@@ -156,7 +159,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     Optional<byte[]> data = source.read(path.path(), format.maxTileBytes());
     if (data.isPresent()) {
       return new Fetched(
-          format.parse(data.get(), path.width(), false, source.describe(path.path())),
+          parse(data.get(), path.width(), false, source.describe(path.path())),
           data.get().length,
           false);
     }
@@ -165,7 +168,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       Optional<byte[]> fullData = source.read(full.path(), format.maxTileBytes());
       if (fullData.isPresent()) {
         return new Fetched(
-            format.parse(fullData.get(), path.width(), true, source.describe(full.path())),
+            parse(fullData.get(), path.width(), true, source.describe(full.path())),
             fullData.get().length,
             true);
       }
@@ -175,6 +178,15 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
             + ": entry tile "
             + path.index()
             + " is missing from the source");
+  }
+
+  private LeafTile parse(byte[] stored, int width, boolean fullAsPartial, String resource) {
+    LogFormat format = spec.format();
+    byte[] data =
+        format.isGzipped(stored)
+            ? BoundedRead.gunzip(stored, format.maxTileBytes(), resource)
+            : stored;
+    return format.parse(data, width, fullAsPartial, resource);
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.tlogmigrate.transforms;
 import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.TreeEdge;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.display.DisplayData;

@@ -29,9 +29,9 @@ public final class CosignatureVerifier extends KeyedNoteVerifier {
 
   private static int keyId(String name, byte[] publicKey) {
     byte[] material = new byte[1 + publicKey.length];
-    material[0] = VerifierKeys.TYPE_COSIGNATURE;
+    material[0] = NoteKeys.TYPE_COSIGNATURE;
     System.arraycopy(publicKey, 0, material, 1, publicKey.length);
-    return VerifierKeys.keyId(name, material);
+    return NoteKeys.keyId(name, material);
   }
 
   @Override

@@ -13,8 +13,8 @@ import java.util.Map;
  * pre_certificate, then the SHA-256 fingerprints of the submitted chain.
  */
 public final class DataTile extends RecordTile {
-  static final int X509_ENTRY = 0;
-  static final int PRECERT_ENTRY = 1;
+  public static final int X509_ENTRY = 0;
+  public static final int PRECERT_ENTRY = 1;
   static final int LEAF_INDEX_EXTENSION = 0;
 
   /** MerkleTreeLeaf header before the TimestampedEntry: version v1, leaf_type timestamped_entry. */

@@ -1,10 +1,5 @@
 package dev.tlogmigrate.transforms.format;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
-
 /**
  * Where a log keeps its entries and how they are parsed and hashed: tlog-tiles or static-ct-api.
  */
@@ -33,10 +28,9 @@ public enum LogFormat {
 
     @Override
     public LeafTile parse(byte[] data, int width, boolean fullAsPartial, String resource) {
-      byte[] plain = isGzip(data) ? gunzip(data, maxTileBytes(), resource) : data;
       return fullAsPartial
-          ? DataTile.parseFullAsPartial(plain, width, resource)
-          : DataTile.parse(plain, width, resource);
+          ? DataTile.parseFullAsPartial(data, width, resource)
+          : DataTile.parse(data, width, resource);
     }
 
     /**
@@ -44,7 +38,8 @@ public enum LogFormat {
      * TileLeaf starts with a millisecond timestamp, and one whose top bytes were 1f 8b would lie
      * some seventy million years ahead.
      */
-    private boolean isGzip(byte[] data) {
+    @Override
+    public boolean isGzipped(byte[] data) {
       return data.length >= 2 && data[0] == (byte) 0x1f && data[1] == (byte) 0x8b;
     }
   };
@@ -61,8 +56,17 @@ public enum LogFormat {
   public abstract TilePath tilePath(long index, int width);
 
   /**
-   * Parses an entry tile of {@code width} entries; with {@code fullAsPartial}, data is the full
-   * tile read in place of a missing partial, and only its first {@code width} entries are kept.
+   * Whether an entry tile is stored gzipped, to be inflated (within {@link #maxTileBytes()}) before
+   * it is {@link #parse parsed}.
+   */
+  public boolean isGzipped(byte[] data) {
+    return false;
+  }
+
+  /**
+   * Parses an entry tile of {@code width} entries, as stored but inflated; with {@code
+   * fullAsPartial}, data is the full tile read in place of a missing partial, and only its first
+   * {@code width} entries are kept.
    */
   public abstract LeafTile parse(byte[] data, int width, boolean fullAsPartial, String resource);
 
@@ -84,14 +88,5 @@ public enum LogFormat {
     }
     throw new IllegalArgumentException(
         "unknown log format '" + flag + "' (want tlog-tiles or static-ct)");
-  }
-
-  private static byte[] gunzip(byte[] data, int limit, String resource) {
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
-      return BoundedRead.readAtMost(
-          in, limit, resource + ": gzipped data tile inflates past " + limit + " bytes");
-    } catch (IOException e) {
-      throw new InvalidLogException(resource + ": corrupt gzip data tile: " + e.getMessage());
-    }
   }
 }

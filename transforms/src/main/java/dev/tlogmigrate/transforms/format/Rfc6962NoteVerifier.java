@@ -50,9 +50,9 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
    */
   public static int keyId(String name, byte[] spki) {
     byte[] material = new byte[1 + Tiles.HASH_SIZE];
-    material[0] = VerifierKeys.TYPE_RFC6962;
+    material[0] = NoteKeys.TYPE_RFC6962;
     System.arraycopy(Rfc6962.sha256().digest(spki), 0, material, 1, Tiles.HASH_SIZE);
-    return VerifierKeys.keyId(name, material);
+    return NoteKeys.keyId(name, material);
   }
 
   @Override
@@ -90,7 +90,7 @@ public final class Rfc6962NoteVerifier extends KeyedNoteVerifier {
   /**
    * RFC 6962 §3.5 TreeHeadSignature: version v1, signature type tree_hash, timestamp, size, root.
    */
-  static byte[] treeHeadSignatureInput(long timestamp, long size, byte[] root) {
+  public static byte[] treeHeadSignatureInput(long timestamp, long size, byte[] root) {
     return ByteBuffer.allocate(2 + 8 + 8 + Tiles.HASH_SIZE)
         .put((byte) 0)
         .put((byte) 1)

@@ -1,8 +1,5 @@
 package dev.tlogmigrate.transforms.format;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -12,10 +9,6 @@ import java.util.Base64;
  * transparency-dev/formats).
  */
 public final class VerifierKeys {
-  public static final byte TYPE_ED25519 = 0x01;
-  public static final byte TYPE_COSIGNATURE = 0x04;
-  public static final byte TYPE_RFC6962 = 0x05;
-
   private VerifierKeys() {}
 
   public static NoteVerifier parse(String vkey) {
@@ -54,27 +47,18 @@ public final class VerifierKeys {
 
   private static NoteVerifier verifier(String name, byte[] material) {
     byte[] key = Arrays.copyOfRange(material, 1, material.length);
-    if (material[0] == TYPE_ED25519 && key.length == 32) {
-      return new Ed25519NoteVerifier(name, keyId(name, material), key);
+    if (material[0] == NoteKeys.TYPE_ED25519 && key.length == 32) {
+      return new Ed25519NoteVerifier(name, NoteKeys.keyId(name, material), key);
     }
-    if (material[0] == TYPE_COSIGNATURE && key.length == 32) {
+    if (material[0] == NoteKeys.TYPE_COSIGNATURE && key.length == 32) {
       return new CosignatureVerifier(name, key);
     }
-    if (material[0] == TYPE_RFC6962) {
+    if (material[0] == NoteKeys.TYPE_RFC6962) {
       return Rfc6962NoteVerifier.fromPublicKey(name, key);
     }
     throw new IllegalArgumentException(
         String.format(
             "unsupported verifier key type 0x%02x (%d bytes) for %s",
             material[0], material.length, name));
-  }
-
-  /** The recommended key ID: the first 4 bytes of SHA-256(name || '\n' || type || key material). */
-  public static int keyId(String name, byte[] typeAndMaterial) {
-    MessageDigest md = Rfc6962.sha256();
-    md.update(name.getBytes(StandardCharsets.UTF_8));
-    md.update((byte) '\n');
-    md.update(typeAndMaterial);
-    return ByteBuffer.wrap(md.digest()).getInt();
   }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
  * The destination of a verification ({@code tlog-migrate verify}): always empty, and what is
  * written to it is dropped, so the migration pipeline runs its checks with nothing written.
  */
-final class DiscardStorage implements LogStorage {
-  static final String URI = "discard:";
+public final class DiscardStorage implements LogStorage {
+  public static final String URI = "discard:";
 
   @Override
   public Optional<byte[]> read(String path, int maxBytes) {

@@ -12,10 +12,10 @@ import java.util.Locale;
  * "unknown host h") rather than the client library's exception names; the caller names the
  * resource.
  */
-final class NetworkFailure {
+public final class NetworkFailure {
   private NetworkFailure() {}
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     if (e instanceof ConnectException) {
       return m.toLowerCase(Locale.ROOT).contains("refused")

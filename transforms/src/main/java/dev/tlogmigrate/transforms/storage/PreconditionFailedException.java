@@ -17,7 +17,7 @@ public class PreconditionFailedException extends IOException {
   }
 
   /** What was expected and what was found, in one line for the error message. */
-  static String describeMismatch(byte[] expected, byte[] found) {
+  public static String describeMismatch(byte[] expected, byte[] found) {
     return "expected "
         + (expected == null ? "no resource" : show(expected))
         + " but found "

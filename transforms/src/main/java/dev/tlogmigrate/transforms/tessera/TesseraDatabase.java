@@ -1,7 +1,7 @@
 package dev.tlogmigrate.transforms.tessera;
 
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.storage.LogLocation;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.IOException;
 import java.io.Serializable;
 import org.jspecify.annotations.Nullable;

@@ -125,7 +125,7 @@ class CosignatureVerifierTest {
     String withLongKey =
         parts[0]
             + "+"
-            + String.format("%08x", VerifierKeys.keyId(parts[0], longer))
+            + String.format("%08x", NoteKeys.keyId(parts[0], longer))
             + "+"
             + Base64.getEncoder().encodeToString(longer);
     assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(withLongKey));

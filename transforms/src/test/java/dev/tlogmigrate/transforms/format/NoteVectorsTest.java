@@ -131,8 +131,7 @@ class NoteVectorsTest {
     typed[0] = (byte) Integer.parseInt(v.one("KEYID_ALG").substring(2), 16);
     System.arraycopy(material, 0, typed, 1, material.length);
     assertEquals(
-        v.one("EXPECT_KEYID"),
-        String.format("%08x", VerifierKeys.keyId(v.one("KEYID_NAME"), typed)));
+        v.one("EXPECT_KEYID"), String.format("%08x", NoteKeys.keyId(v.one("KEYID_NAME"), typed)));
   }
 
   private static Stream<Arguments> named(java.util.function.Predicate<Vector> filter) {

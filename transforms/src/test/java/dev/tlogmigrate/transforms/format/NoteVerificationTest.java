@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.transforms.generate.NoteSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.transforms.generate.TileLeafEncoder;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;

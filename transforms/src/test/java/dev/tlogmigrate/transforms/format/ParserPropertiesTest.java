@@ -2,6 +2,7 @@ package dev.tlogmigrate.transforms.format;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.tlogmigrate.transforms.generate.TileLeafEncoder;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -302,7 +303,7 @@ class ParserPropertiesTest {
                 (n, m) ->
                     n
                         + "+"
-                        + String.format("%08x", VerifierKeys.keyId(n, m))
+                        + String.format("%08x", NoteKeys.keyId(n, m))
                         + "+"
                         + Base64.getEncoder().encodeToString(m));
     return Arbitraries.oneOf(

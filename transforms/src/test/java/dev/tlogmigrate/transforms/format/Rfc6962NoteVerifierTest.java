@@ -62,7 +62,7 @@ class Rfc6962NoteVerifierTest {
     material[0] = 0x05;
     System.arraycopy(Base64.getDecoder().decode(m.group(1)), 0, material, 1, 32);
     assertEquals(
-        VerifierKeys.keyId(ORIGIN, material), Rfc6962NoteVerifier.keyId(ORIGIN, skylightSpki()));
+        NoteKeys.keyId(ORIGIN, material), Rfc6962NoteVerifier.keyId(ORIGIN, skylightSpki()));
   }
 
   @Test

@@ -26,8 +26,7 @@ class StaticCtNoteVectorsTest {
           .filter(
               v ->
                   v.has("NOTE_B64")
-                      && v.all("VKEY").stream()
-                          .anyMatch(k -> keyType(k) != VerifierKeys.TYPE_ED25519))
+                      && v.all("VKEY").stream().anyMatch(k -> keyType(k) != NoteKeys.TYPE_ED25519))
           .toList();
 
   static Stream<Vector> noteVectors() {
@@ -52,7 +51,7 @@ class StaticCtNoteVectorsTest {
       assertEquals(parts[0] + "+" + parts[1], verifier.keyLabel());
       int type = Base64.getDecoder().decode(parts[2])[0];
       Class<?> want =
-          type == VerifierKeys.TYPE_RFC6962 ? Rfc6962NoteVerifier.class : CosignatureVerifier.class;
+          type == NoteKeys.TYPE_RFC6962 ? Rfc6962NoteVerifier.class : CosignatureVerifier.class;
       assertEquals(want, verifier.getClass());
     }
   }
@@ -100,7 +99,7 @@ class StaticCtNoteVectorsTest {
     assertEquals("78f4abae", parts[1]);
     assertEquals(
         "2b32068c",
-        String.format("%08x", VerifierKeys.keyId(parts[0], Base64.getDecoder().decode(parts[2]))));
+        String.format("%08x", NoteKeys.keyId(parts[0], Base64.getDecoder().decode(parts[2]))));
     String naive = parts[0] + "+2b32068c+" + parts[2];
     String msg =
         assertThrows(IllegalArgumentException.class, () -> VerifierKeys.parse(naive)).getMessage();

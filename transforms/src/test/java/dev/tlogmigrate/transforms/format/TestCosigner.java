@@ -25,7 +25,7 @@ final class TestCosigner {
     }
     byte[] spki = pair.getPublic().getEncoded();
     this.publicKey = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-    // SHA-256(name || 0x0A || 0x04 || key)[:4], computed here rather than with VerifierKeys.keyId.
+    // SHA-256(name || 0x0A || 0x04 || key)[:4], computed here rather than with NoteKeys.keyId.
     var md = TestData.sha256();
     md.update(TestData.utf8(name + "\n"));
     md.update((byte) 0x04);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeState;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.tlogmigrate.transforms.testing;
 
-import dev.tlogmigrate.transforms.storage.S3Connection;
+import dev.tlogmigrate.transforms.storage.s3.S3Connection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,53 @@
+package dev.tlogmigrate.launcher;
+
+import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
+import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
+import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
+import dev.tlogmigrate.transforms.tessera.spanner.TesseraSpannerConfig;
+import org.jspecify.annotations.Nullable;
+
+/** The database of the Tessera deployment that takes the destination over, from the options. */
+final class TesseraDatabases {
+  private TesseraDatabases() {}
+
+  /** Tessera on Google Cloud (Spanner) or on AWS (MySQL); null when there is no take-over. */
+  static @Nullable TesseraDatabase from(MigrateOptions options) {
+    boolean spanner = isSet(options.getTesseraSpannerDatabase());
+    boolean mySql = isSet(options.getTesseraMySqlUrl());
+    if (spanner && mySql) {
+      throw new IllegalArgumentException(
+          "--tesseraSpannerDatabase (Tessera on Google Cloud) and --tesseraMySqlUrl (Tessera on AWS)"
+              + " exclude each other: a log has one Tessera deployment");
+    }
+    if (!spanner && isSet(options.getTesseraSpannerTablePrefix())) {
+      throw new IllegalArgumentException(
+          "--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
+    }
+    if (!mySql
+        && (isSet(options.getTesseraMySqlUser()) || isSet(options.getTesseraMySqlPassword()))) {
+      throw new IllegalArgumentException(
+          "--tesseraMySqlUser and --tesseraMySqlPassword need --tesseraMySqlUrl");
+    }
+    if (mySql) {
+      return TesseraMySqlConfig.of(
+          options.getTesseraMySqlUrl(),
+          options.getTesseraMySqlUser(),
+          options.getTesseraMySqlPassword());
+    }
+    if (!spanner) {
+      return null;
+    }
+    String emulator =
+        options.getSpannerEmulatorHost() != null
+            ? options.getSpannerEmulatorHost()
+            : System.getenv("SPANNER_EMULATOR_HOST");
+    return TesseraSpannerConfig.of(
+            options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
+        .withAccess(emulator, GcpAuth.from(options));
+  }
+
+  /** Whether an option has a value: a template's unset parameter arrives empty. */
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tlogmigrate.transforms.fetch;
+
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a stream whole, but never more than a valid resource can hold: hostile input is cut off.
+ */
+public final class BoundedRead {
+  private BoundedRead() {}
+
+  /**
+   * The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}.
+   * Past {@link LargeReads#SMALL_BYTES} the read waits for its task's admission.
+   */
+  public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      if (out.size() + n > maxBytes) {
+        throw new InvalidLogException(tooLarge);
+      }
+      if (out.size() + n > LargeReads.SMALL_BYTES) {
+        LargeReads.admit();
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The inflated bytes of a gzipped entry tile, at most {@code maxBytes}; a corrupt or too large
+   * one is an {@link InvalidLogException} naming {@code resource}.
+   */
+  public static byte[] gunzip(byte[] data, int maxBytes, String resource) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+      return readAtMost(
+          in, maxBytes, resource + ": gzipped data tile inflates past " + maxBytes + " bytes");
+    } catch (IOException e) {
+      throw new InvalidLogException(resource + ": corrupt gzip data tile: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.tlogmigrate.transforms.storage.directory;
+
+import dev.tlogmigrate.transforms.fetch.LargeReads;
+import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.storage.LogStorage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A log in a local directory, laid out as Tessera's POSIX storage. Writes go to a temporary file in
+ * the same directory and are renamed over the target, so a reader (or a crash) sees the old content
+ * or the new, never a torn file. Durability is batched: {@link #flush} fsyncs every file written
+ * since the last flush and each of their directories once, which costs far less than syncing each
+ * write as it happens, and is all the commit needs.
+ */
+public final class DirectoryStorage implements LogStorage {
+  private final Path root;
+  private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
+
+  public DirectoryStorage(Path root) {
+    this.root = root;
+  }
+
+  private Path resolve(String path) {
+    Path p = root.resolve(path).normalize();
+    if (!p.startsWith(root)) {
+      throw new IllegalArgumentException("path escapes the log directory: " + path);
+    }
+    return p;
+  }
+
+  @Override
+  public Optional<byte[]> read(String path, int maxBytes) throws IOException {
+    Path p = resolve(path);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > maxBytes) {
+        throw new InvalidLogException(
+            p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
+      }
+      if (size > LargeReads.SMALL_BYTES) {
+        LargeReads.admit();
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining() && ch.read(buf) >= 0) {}
+      if (buf.hasRemaining()) {
+        throw new IOException(p + ": shrank while being read");
+      }
+      return Optional.of(buf.array());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void write(String path, byte[] data) throws IOException {
+    Path target = resolve(path);
+    // One temporary name per target: a run killed mid-write leaves a temporary file that the next
+    // write of the same resource (a re-run writes them all again) takes over, instead of litter.
+    // Only one writer per destination at a time: DirectoryLock.
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    boolean moved = false;
+    try {
+      writeFile(tmp, data);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
+      unsynced.add(target);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeFile(Path file, byte[] data) throws IOException {
+    try (FileChannel ch = create(file)) {
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw named(file, e); // "No space left on device" alone does not say where
+    }
+  }
+
+  private static FileChannel create(Path file) throws IOException {
+    try {
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      // Directories are made when a write finds them missing, not checked before every write:
+      // creating files is what a migration spends its system time on.
+      Files.createDirectories(file.getParent());
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    Set<Path> dirs = new HashSet<>();
+    for (Path file : List.copyOf(unsynced)) {
+      fsync(file);
+      dirs.add(file.getParent());
+      unsynced.remove(file);
+    }
+    // The renames must be durable too: fsync each directory that got a new entry.
+    for (Path dir : dirs) {
+      fsync(dir);
+    }
+  }
+
+  private static void fsync(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (FileSystemException e) {
+      throw e;
+    } catch (IOException e) {
+      throw named(p, e);
+    }
+  }
+
+  private static FileSystemException named(Path p, IOException e) {
+    FileSystemException named = new FileSystemException(p.toString(), null, e.getMessage());
+    named.addSuppressed(e); // not the cause: the one-line error reports the deepest cause
+    return named;
+  }
+
+  @Override
+  public void delete(String path) throws IOException {
+    Files.deleteIfExists(resolve(path));
+  }
+
+  @Override
+  public String describe(String path) {
+    return resolve(path).toString();
+  }
+}
