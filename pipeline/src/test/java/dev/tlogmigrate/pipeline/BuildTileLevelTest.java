@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tlogmigrate.transforms.BuildTileLevel;
 import dev.tlogmigrate.transforms.MigrationSpec;
-import dev.tlogmigrate.transforms.TreeOutputs;
-import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
-import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +22,6 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -104,10 +100,9 @@ class BuildTileLevelTest {
     for (long t : nodes.stream().map(KV::getKey).distinct().sorted().toList()) {
       byte[] tile = tile(t * Tiles.WIDTH, Math.min(last, (t + 1) * Tiles.WIDTH));
       if (tile.length == Tiles.FULL_TILE_BYTES) {
-        byte[] root = Rfc6962.subtreeRoot(Rfc6962.sha256(), tile, 0, Tiles.WIDTH);
-        roots.add((t >>> 8) + " " + (t & 0xff) + " " + HEX.formatHex(root));
+        roots.add(PassedOn.root(t, tile));
       } else {
-        edges.add("1 " + HEX.formatHex(tile));
+        edges.add(PassedOn.edge(1, tile));
       }
     }
     PCollectionTuple out =
@@ -117,40 +112,11 @@ class BuildTileLevelTest {
                         KvCoder.of(
                             VarLongCoder.of(), KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))))
             .apply(new BuildTileLevel(spec, 1));
-    PAssert.that(out.get(TreeOutputs.FULL_TILE_ROOTS))
-        .satisfies(
-            got -> {
-              List<String> s = new ArrayList<>();
-              got.forEach(
-                  n ->
-                      s.add(
-                          n.getKey()
-                              + " "
-                              + n.getValue().getKey()
-                              + " "
-                              + HEX.formatHex(n.getValue().getValue())));
-              assertEquals(roots, s.stream().sorted().toList());
-              return null;
-            });
-    PAssert.that(out.get(TreeOutputs.EDGE_TILES))
-        .satisfies(
-            got -> {
-              List<String> s = new ArrayList<>();
-              got.forEach(t -> s.add(t.getKey() + " " + HEX.formatHex(t.getValue())));
-              assertEquals(edges, s);
-              return null;
-            });
+    PassedOn.expect(out, roots, edges);
   }
 
   private MigrationSpec spec(long size, TreeEdge prior) {
-    return MigrationSpec.create(
-        LogLocation.of(source.toString()),
-        LogLocation.of(destination.toString()),
-        LogFormat.TLOG_TILES,
-        size,
-        new byte[32],
-        new byte[0],
-        prior);
+    return Pipelines.spec(source, destination, size, prior);
   }
 
   /**

@@ -39,13 +39,10 @@ class MigrateLogTest {
     assertEquals(0, plan.spec().startSize());
     assertEquals(Pipelines.hex(log.hashTiles), Pipelines.hex(TestLog.hashTilesIn(destination)));
     assertCommitted(700, log);
-    for (String bundle :
-        List.of("tile/entries/000", "tile/entries/001", "tile/entries/002.p/188")) {
-      assertArrayEquals(
-          Files.readAllBytes(source.resolve(bundle)),
-          Files.readAllBytes(destination.resolve(bundle)),
-          bundle);
-    }
+    TestLog.assertSameFiles(
+        source,
+        destination,
+        List.of("tile/entries/000", "tile/entries/001", "tile/entries/002.p/188"));
   }
 
   @Test

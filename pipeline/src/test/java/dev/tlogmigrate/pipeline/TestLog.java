@@ -1,5 +1,7 @@
 package dev.tlogmigrate.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.CheckpointVerifier;
 import dev.tlogmigrate.transforms.format.EntryBundle;
@@ -70,6 +72,16 @@ final class TestLog {
   static TestLog write(Path dir, long size) throws IOException {
     try (LogStorage storage = LogLocation.of(dir.toString()).open()) {
       return new TestLog(storage, size);
+    }
+  }
+
+  /** The files at {@code paths} under {@code actual} are those under {@code expected}. */
+  static void assertSameFiles(Path expected, Path actual, List<String> paths) throws IOException {
+    for (String path : paths) {
+      assertArrayEquals(
+          Files.readAllBytes(expected.resolve(path)),
+          Files.readAllBytes(actual.resolve(path)),
+          path);
     }
   }
 

@@ -15,9 +15,9 @@ record BundleRanges(long first, long end, long perRange) implements Serializable
   public enum Sizing {
     /**
      * One process, few threads: ranges of up to 256 bundles, at least 16 of them so that the end of
-     * a run still has several ranges fetching at once. Measured on 1M entries (3,907 bundles), each
-     * pair side by side: 64 bundles per range instead of one took the run's user CPU from 14.7 s to
-     * 11.4 s; 244 instead of 64, from 8.6 s to 7.6 s.
+     * a run still has several ranges fetching at once. Larger ranges took the run's CPU down at
+     * each step measured, from one bundle per range to 64 and from 64 to 244
+     * (launcher/benchmark/PROFILE.md).
      */
     LOCAL(256, 16),
     /**

@@ -59,8 +59,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
   /**
    * For a distant source (HTTP, a bucket): twice the 30 workers of Tessera's migration tool. At 50
    * ms per response it keeps 64 x 20 = 1,280 bundles (327,680 entries) a second in reach, more than
-   * two cores can hash and write, and each fetch holds at most 1 MiB unless admitted as large
-   * (LargeReads).
+   * two cores can hash and write (see launcher/benchmark/BENCHMARKS.md), and each fetch holds at
+   * most 1 MiB unless admitted as large (LargeReads).
    */
   public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
 

@@ -5,90 +5,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.Main;
+import dev.tlogmigrate.launcher.bucket.BucketFaultsContract;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
-import dev.tlogmigrate.transforms.testing.GcsFaultProxy.Fault;
 import dev.tlogmigrate.transforms.testing.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Migrations into and out of S3 that go wrong on the way, against s3proxy on loopback ({@link
- * S3Server}): through a {@link GcsFaultProxy} that, every third request, answers 503 SlowDown or
- * 429, loses responses and cuts downloads short; a mirror kept in sync that fetches only the new
- * bundles; a run killed mid-copy that the next run finishes. The proxy breaks request signatures
- * (it sends requests on with its own Host header), so this server takes unsigned requests;
- * S3MigrationTest checks them.
+ * S3Server}): the faults and other writers of every bucket store ({@link BucketFaultsContract}), a
+ * fault every third request (503 SlowDown, 429, a response lost, a download cut short); a mirror
+ * kept in sync that fetches only the new bundles; a run killed mid-copy that the next run finishes.
+ * The proxy breaks request signatures (it sends requests on with its own Host header), so this
+ * server takes unsigned requests; S3MigrationTest checks them.
  */
-class S3FaultsTest {
-  private static final String SOURCE_BUCKET = "faulty-source";
-  private static final String DEST_BUCKET = "faulty-mirror";
-
+class S3FaultsTest extends BucketFaultsContract {
   @RegisterExtension
   static final S3Server S3 = S3Server.withoutAuthorization(SOURCE_BUCKET, DEST_BUCKET);
 
-  @TempDir Path tmp;
-
-  @Test
-  void aMigrationIntoAndOutOfS3ThroughFaultsEndsExact() throws IOException {
-    long size = 3000; // 12 bundles: over a hundred requests
-    Path source = TestLogs.generate(tmp.resolve("source"), size);
-    S3Logs.upload(S3, source, SOURCE_BUCKET, "log/");
-    Path mirror = tmp.resolve("mirror");
-
-    try (GcsFaultProxy proxy = new GcsFaultProxy(S3.endpoint())) {
-      proxy.failEvery(3);
-      Cli.Result intoS3 =
-          S3Logs.migrateVia(
-              proxy.endpoint(), "s3://" + SOURCE_BUCKET + "/log", "s3://" + DEST_BUCKET + "/log");
-      long afterFirst = proxy.injected();
-      Cli.Result outOfS3 =
-          S3Logs.migrateVia(proxy.endpoint(), "s3://" + DEST_BUCKET + "/log", mirror.toString());
-
-      assertEquals(0, intoS3.status(), intoS3.all());
-      assertEquals(0, outOfS3.status(), outOfS3.all());
-      System.out.printf(
-          "S3FaultsTest: %d requests, %d retried after an injected fault (%d into S3)%n",
-          proxy.requests(), proxy.injected(), afterFirst);
-      assertTrue(
-          afterFirst > 5 && proxy.injected() > afterFirst,
-          "too few faults to show anything: " + proxy.injected());
-      for (Fault f : Fault.values()) {
-        assertTrue(proxy.injected(f) > 0, f + " never injected");
-      }
-    }
-    S3Logs.assertHolds(S3, DEST_BUCKET, "log/", source, size);
-    Map<String, byte[]> want = Cli.files(source);
-    Map<String, byte[]> inDirectory = Cli.files(mirror);
-    inDirectory.remove(".state/migrate.lock");
-    assertEquals(want.keySet(), inDirectory.keySet());
-    want.forEach((name, bytes) -> assertArrayEquals(bytes, inDirectory.get(name), name));
+  S3FaultsTest() {
+    super(S3, 3000, 3); // 12 bundles: over a hundred requests
   }
 
   @Test
   void aMirrorKeptInSyncFetchesOnlyTheNewBundles() throws IOException {
     Path source = TestLogs.generate(tmp.resolve("source"), 300);
-    S3Logs.upload(S3, source, SOURCE_BUCKET, "log/");
+    BucketLogs.upload(S3, source, SOURCE_BUCKET, "log/");
     String from = "s3://" + SOURCE_BUCKET + "/log";
     String to = "s3://" + DEST_BUCKET + "/log";
-    assertEquals(0, S3Logs.migrateVia(S3.endpoint(), from, to).status());
+    assertEquals(0, BucketLogs.migrateVia(S3, S3.endpoint(), from, to).status());
     TestLogs.generate(source, 1300);
-    S3Logs.upload(S3, source, SOURCE_BUCKET, "log/");
+    BucketLogs.upload(S3, source, SOURCE_BUCKET, "log/");
 
     Set<String> fetched = new TreeSet<>();
     try (GcsFaultProxy proxy = new GcsFaultProxy(S3.endpoint())) {
-      Cli.Result r = S3Logs.migrateVia(proxy.endpoint(), from, to);
+      Cli.Result r = BucketLogs.migrateVia(S3, proxy.endpoint(), from, to);
       assertEquals(0, r.status(), r.all());
       String bundles = "GET /" + SOURCE_BUCKET + "/log/tile/entries/";
       proxy.requestLines().stream()
@@ -98,7 +60,7 @@ class S3FaultsTest {
 
     // 300 entries: bundle 000 and 001.p/44 copied; 1300: 001 to 004 and 005.p/20 are new.
     assertEquals(Set.of("001", "002", "003", "004", "005.p/20"), fetched);
-    S3Logs.assertHolds(S3, DEST_BUCKET, "log/", source, 1300);
+    BucketLogs.assertHolds(S3, DEST_BUCKET, "log/", source, 1300);
   }
 
   @Test
@@ -107,7 +69,8 @@ class S3FaultsTest {
     long after = 12_000;
     Path source = TestLogs.generate(tmp.resolve("source"), before);
     String destination = "s3://" + DEST_BUCKET + "/log";
-    assertEquals(0, S3Logs.migrateVia(S3.endpoint(), source.toString(), destination).status());
+    assertEquals(
+        0, BucketLogs.migrateVia(S3, S3.endpoint(), source.toString(), destination).status());
     byte[] previous = S3.stored(DEST_BUCKET, "log/.state/treeState");
     TestLogs.generate(source, after);
 
@@ -134,7 +97,7 @@ class S3FaultsTest {
     System.out.printf(
         "S3FaultsTest: killed and finished in %d ms: %s%n",
         (System.nanoTime() - started) / 1_000_000, Files.readString(log));
-    S3Logs.assertHolds(S3, DEST_BUCKET, "log/", source, after);
+    BucketLogs.assertHolds(S3, DEST_BUCKET, "log/", source, after);
   }
 
   private static long bundlesIn(String bucket, String prefix) {
@@ -161,7 +124,7 @@ class S3FaultsTest {
                 "--destination=" + destination,
                 "--sourceVerifierKey=" + TestLogs.VKEY,
                 "--progressIntervalSeconds=0"));
-    command.addAll(S3Server.flags(S3.endpoint()));
+    command.addAll(S3.flags());
     ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
     b.environment().put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
     b.environment().put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
@@ -52,7 +53,8 @@ class TesseraAwsTakeoverTest {
     String db = MYSQL.newDatabase();
     try (StaticLogServer server = new StaticLogServer(source)) {
       Cli.Result r =
-          S3Logs.migrateVia(
+          BucketLogs.migrateVia(
+              S3,
               S3.endpoint(),
               server.url(),
               "s3://" + BUCKET,
@@ -82,7 +84,8 @@ class TesseraAwsTakeoverTest {
         new TesseraMySqlRows(MYSQL, db).dump().toString());
 
     Path copy = tmp.resolve("copy");
-    Cli.Result verified = S3Logs.migrateVia(S3.endpoint(), "s3://" + BUCKET, copy.toString());
+    Cli.Result verified =
+        BucketLogs.migrateVia(S3, S3.endpoint(), "s3://" + BUCKET, copy.toString());
     assertEquals(0, verified.status(), verified.all());
     assertTrue(verified.out().contains("committed tree size " + (N + K)), verified.out());
     for (long i = 0; i < N; i++) {

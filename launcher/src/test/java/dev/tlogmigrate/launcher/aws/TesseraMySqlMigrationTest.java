@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
@@ -70,7 +71,7 @@ class TesseraMySqlMigrationTest {
     if (database != null) {
       args.addAll(flags(database));
     }
-    return S3Logs.migrateVia(s3Endpoint, source, DESTINATION, args.toArray(String[]::new));
+    return BucketLogs.migrateVia(S3, s3Endpoint, source, DESTINATION, args.toArray(String[]::new));
   }
 
   private static List<String> flags(String database) {

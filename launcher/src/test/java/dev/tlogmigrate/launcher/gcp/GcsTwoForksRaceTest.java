@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.LogGenerator;
@@ -41,8 +42,8 @@ class GcsTwoForksRaceTest {
     Path forkA = TestLogs.generate(tmp.resolve("a"), size);
     Path forkB = tmp.resolve("b");
     new LogGenerator(forkB, TestLogs.SIGNER, 8, 0, 64).generate(size);
-    GcsMigrationTest.upload(GCS, forkA, SOURCE_BUCKET, "a/");
-    GcsMigrationTest.upload(GCS, forkB, SOURCE_BUCKET, "b/");
+    BucketLogs.upload(GCS, forkA, SOURCE_BUCKET, "a/");
+    BucketLogs.upload(GCS, forkB, SOURCE_BUCKET, "b/");
 
     AtomicReference<Cli.Result> b = new AtomicReference<>();
     Cli.Result a;
@@ -53,11 +54,11 @@ class GcsTwoForksRaceTest {
           q -> q.uploads("log/.state/treeState"),
           () ->
               b.set(
-                  GcsMigrationTest.migrateVia(
-                      proxyB.endpoint(), "gs://" + SOURCE_BUCKET + "/b", DESTINATION)));
+                  BucketLogs.migrateVia(
+                      GCS, proxyB.endpoint(), "gs://" + SOURCE_BUCKET + "/b", DESTINATION)));
       a =
-          GcsMigrationTest.migrateVia(
-              proxyA.endpoint(), "gs://" + SOURCE_BUCKET + "/a", DESTINATION);
+          BucketLogs.migrateVia(
+              GCS, proxyA.endpoint(), "gs://" + SOURCE_BUCKET + "/a", DESTINATION);
     }
 
     Map<String, byte[]> got = GCS.objects(DEST_BUCKET, "log/");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.storage.BlobId;
+import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.tools.LogGenerator;
@@ -59,8 +60,8 @@ class TesseraSpannerMigrationTest {
       args.add(0, "--tesseraSpannerDatabase=" + database);
       args.add(0, "--spannerEmulatorHost=" + SPANNER.host());
     }
-    return GcsMigrationTest.migrateVia(
-        gcsEndpoint, SOURCE, DESTINATION, args.toArray(String[]::new));
+    return BucketLogs.migrateVia(
+        GCS, gcsEndpoint, SOURCE, DESTINATION, args.toArray(String[]::new));
   }
 
   private void uploadSource(Path dir) {

@@ -18,9 +18,6 @@ public final class DiscardStorage implements LogStorage {
   public void write(String path, byte[] data) {}
 
   @Override
-  public void delete(String path) {}
-
-  @Override
   public String describe(String path) {
     return "(nowhere: a verification writes nothing) " + path;
   }

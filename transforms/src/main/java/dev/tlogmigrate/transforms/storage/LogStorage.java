@@ -29,9 +29,6 @@ public interface LogStorage extends AutoCloseable {
   /** Makes every write so far durable. The tree state may only point at resources flushed. */
   default void flush() throws IOException {}
 
-  /** Removes a resource if present. */
-  void delete(String path) throws IOException;
-
   /**
    * Writes a resource only if it still holds {@code expectedCurrent} ({@code null}: only if it does
    * not exist), else throws {@link PreconditionFailedException} and writes nothing. Storage with a

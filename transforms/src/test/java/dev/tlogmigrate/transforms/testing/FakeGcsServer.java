@@ -12,6 +12,7 @@ import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.StorageOptions;
 import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
 import dev.tlogmigrate.transforms.storage.gcs.GcsConnection;
+import dev.tlogmigrate.transforms.storage.gcs.GcsStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ...);}
  */
 public final class FakeGcsServer
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+    implements BucketServer, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   /** The credentials the tests' clients use: none (the server does not check them). */
   public static final GcpAuth NO_AUTH = new GcpAuth(NoopCredentialFactory.class.getName(), null);
 
@@ -147,7 +148,13 @@ public final class FakeGcsServer
     }
   }
 
+  @Override
+  public String scheme() {
+    return GcsStorage.SCHEME;
+  }
+
   /** {@code http://127.0.0.1:PORT}: the JSON API's base, for a client's setHost or a proxy. */
+  @Override
   public String endpoint() {
     return endpoint;
   }
@@ -166,7 +173,8 @@ public final class FakeGcsServer
    * The flags for a migration that reaches GCS at {@code endpoint} (this server, or a proxy in
    * front of it).
    */
-  public static List<String> flags(String endpoint) {
+  @Override
+  public List<String> flags(String endpoint) {
     return List.of(
         "--gcsEndpoint=" + endpoint,
         "--credentialFactoryClass=" + NoopCredentialFactory.class.getName());
@@ -178,15 +186,21 @@ public final class FakeGcsServer
   }
 
   /** Stores an object as given: no gzip added by the client. */
+  @Override
   public void put(String bucket, String name, byte[] data) {
     put(BlobInfo.newBuilder(BlobId.of(bucket, name)).build(), data);
+  }
+
+  @Override
+  public void putGzipEncoded(String bucket, String name, byte[] gzip) {
+    put(BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentEncoding("gzip").build(), gzip);
   }
 
   public void put(BlobInfo info, byte[] data) {
     client.create(info, data, BlobTargetOption.disableGzipContent());
   }
 
-  /** Every object under prefix in bucket, by name relative to the prefix, with its stored bytes. */
+  @Override
   public Map<String, byte[]> objects(String bucket, String prefix) {
     Map<String, byte[]> out = new TreeMap<>();
     for (Blob blob : client.list(bucket, BlobListOption.prefix(prefix)).iterateAll()) {
@@ -195,7 +209,7 @@ public final class FakeGcsServer
     return out;
   }
 
-  /** An object's stored bytes (not decoded), or null. */
+  @Override
   public byte[] stored(String bucket, String name) {
     return client.get(BlobId.of(bucket, name)) == null ? null : stored(BlobId.of(bucket, name));
   }
@@ -207,5 +221,28 @@ public final class FakeGcsServer
   /** An object's metadata, or null. */
   public Blob metadata(String bucket, String name) {
     return client.get(BlobId.of(bucket, name));
+  }
+
+  @Override
+  public Metadata objectMetadata(String bucket, String name) {
+    Blob blob = metadata(bucket, name);
+    return blob == null
+        ? null
+        : new Metadata(
+            blob.getContentType(),
+            blob.getCacheControl(),
+            blob.getContentEncoding(),
+            blob.getGeneration());
+  }
+
+  @Override
+  public void delete(String bucket, String name) {
+    client.delete(BlobId.of(bucket, name));
+  }
+
+  /** An upload: the object's name is in the metadata part, the bucket in the URL. */
+  @Override
+  public boolean writes(GcsFaultProxy.Request request, String bucket, String name) {
+    return request.uploads(name) && request.uri().contains("/b/" + bucket + "/o");
   }
 }

@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.testing;
 
 import dev.tlogmigrate.transforms.storage.s3.S3Connection;
+import dev.tlogmigrate.transforms.storage.s3.S3Storage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Use as {@code @RegisterExtension static final S3Server S3 = new S3Server("bucket", ...);}
  */
-public final class S3Server implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public final class S3Server
+    implements BucketServer, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   public static final String ACCESS_KEY = "tlog-migrate-test-key";
   public static final String SECRET_KEY = "tlog-migrate-test-secret";
   public static final String REGION = "us-east-1";
@@ -190,7 +192,13 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
     }
   }
 
+  @Override
+  public String scheme() {
+    return S3Storage.SCHEME;
+  }
+
   /** {@code http://127.0.0.1:PORT}: for {@code --s3Endpoint}, an SDK client, or a proxy. */
+  @Override
   public String endpoint() {
     return endpoint;
   }
@@ -211,7 +219,8 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
   }
 
   /** The flags for a migration that reaches S3 at {@code endpoint}. */
-  public static List<String> flags(String endpoint) {
+  @Override
+  public List<String> flags(String endpoint) {
     return List.of("--s3Endpoint=" + endpoint, "--s3Region=" + REGION);
   }
 
@@ -221,15 +230,21 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
   }
 
   /** Stores an object as given. */
+  @Override
   public void put(String bucket, String key, byte[] data) {
     put(PutObjectRequest.builder().bucket(bucket).key(key).build(), data);
+  }
+
+  @Override
+  public void putGzipEncoded(String bucket, String key, byte[] gzip) {
+    put(PutObjectRequest.builder().bucket(bucket).key(key).contentEncoding("gzip").build(), gzip);
   }
 
   public void put(PutObjectRequest request, byte[] data) {
     client.putObject(request, RequestBody.fromBytes(data));
   }
 
-  /** Every object under prefix in bucket, by key relative to the prefix, with its stored bytes. */
+  @Override
   public Map<String, byte[]> objects(String bucket, String prefix) {
     Map<String, byte[]> out = new TreeMap<>();
     for (S3Object o :
@@ -240,6 +255,7 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
   }
 
   /** An object's stored bytes (as stored: S3 does not decode), or null. */
+  @Override
   public byte[] stored(String bucket, String key) {
     try {
       return client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
@@ -249,6 +265,25 @@ public final class S3Server implements BeforeAllCallback, AfterAllCallback, Befo
       }
       throw e;
     }
+  }
+
+  @Override
+  public Metadata objectMetadata(String bucket, String key) {
+    HeadObjectResponse head = metadata(bucket, key);
+    return head == null
+        ? null
+        : new Metadata(
+            head.contentType(), head.cacheControl(), head.contentEncoding(), head.eTag());
+  }
+
+  @Override
+  public void delete(String bucket, String key) {
+    client.deleteObject(r -> r.bucket(bucket).key(key));
+  }
+
+  @Override
+  public boolean writes(GcsFaultProxy.Request request, String bucket, String key) {
+    return request.puts(bucket, key);
   }
 
   /** An object's metadata, or null. */

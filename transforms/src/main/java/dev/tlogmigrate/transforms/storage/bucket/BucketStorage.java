@@ -18,8 +18,8 @@ import java.util.zip.GZIPInputStream;
  * its own error mapping.
  *
  * <ul>
- *   <li>{@code tile/...} and {@code issuer/...} are immutable: created only where absent, never
- *       overwritten ({@link #writeImmutable});
+ *   <li>{@code tile/...} and {@code issuer/...}, all that a run {@link #write}s, are immutable:
+ *       created only where absent, never overwritten;
  *   <li>{@link #replace} is a compare-and-swap on the object's version token {@code V} (GCS: its
  *       generation, S3: its ETag);
  *   <li>objects stored with {@code Content-Encoding: gzip} are decoded here, bounded, rather than
@@ -69,10 +69,7 @@ public abstract class BucketStorage<V> implements LogStorage {
    */
   protected abstract Optional<Stored<V>> readStored(String path, int maxBytes) throws IOException;
 
-  /** Writes an object unconditionally, with {@link TesseraObjectMetadata}. */
-  protected abstract void put(String path, byte[] data) throws IOException;
-
-  /** Writes an object only where none exists. */
+  /** Writes an object, with {@link TesseraObjectMetadata}, only where none exists. */
   protected abstract void createIfAbsent(String path, byte[] data)
       throws IOException, ConditionFailed;
 
@@ -191,28 +188,18 @@ public abstract class BucketStorage<V> implements LogStorage {
     }
   }
 
-  private static boolean isImmutable(String path) {
-    return path.startsWith("tile/") || path.startsWith("issuer/");
-  }
-
+  /**
+   * Create-only, and never an overwrite: what a run writes are tiles, bundles and issuers, and the
+   * objects that change (the checkpoint, the tree state) move only by {@link #replace}. On a
+   * conflict the object is read back: the same bytes (a retried or repeated write) are fine. Other
+   * bytes are refused, whoever wrote them: a job copying another fork into the same bucket (whose
+   * tiles an overwrite would leave under this job's verified tree state, or this job's under its),
+   * or a failed run from another fork (whose objects no tree state refers to: an operator removes
+   * them). A run never writes a path below the committed size, so committed objects are never in
+   * question.
+   */
   @Override
   public void write(String path, byte[] data) throws IOException {
-    if (isImmutable(path)) {
-      writeImmutable(path, data);
-    } else {
-      put(path, data);
-    }
-  }
-
-  /**
-   * Create-only, and never an overwrite. On a conflict the object is read back: the same bytes (a
-   * retried or repeated write) are fine. Other bytes are refused, whoever wrote them: a job copying
-   * another fork into the same bucket (whose tiles an overwrite would leave under this job's
-   * verified tree state, or this job's under its), or a failed run from another fork (whose objects
-   * no tree state refers to: an operator removes them). A run never writes a path below the
-   * committed size, so committed objects are never in question.
-   */
-  private void writeImmutable(String path, byte[] data) throws IOException {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         createIfAbsent(path, data);

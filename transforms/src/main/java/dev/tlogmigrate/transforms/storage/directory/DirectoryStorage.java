@@ -147,11 +147,6 @@ public final class DirectoryStorage implements LogStorage {
   }
 
   @Override
-  public void delete(String path) throws IOException {
-    Files.deleteIfExists(resolve(path));
-  }
-
-  @Override
   public String describe(String path) {
     return resolve(path).toString();
   }

@@ -145,15 +145,6 @@ public final class GcsStorage extends BucketStorage<Long> {
   }
 
   @Override
-  protected void put(String path, byte[] data) throws IOException {
-    try {
-      create(path, data);
-    } catch (StorageException e) {
-      throw failure("write", path, e);
-    }
-  }
-
-  @Override
   protected void createIfAbsent(String path, byte[] data) throws IOException, ConditionFailed {
     createIf(path, data, BlobTargetOption.doesNotExist());
   }
@@ -173,15 +164,6 @@ public final class GcsStorage extends BucketStorage<Long> {
         throw new ConditionFailed(e);
       }
       throw failure("write", path, e);
-    }
-  }
-
-  @Override
-  public void delete(String path) throws IOException {
-    try {
-      client.delete(id(path));
-    } catch (StorageException e) {
-      throw failure("delete", path, e);
     }
   }
 

@@ -66,21 +66,6 @@ public abstract class HttpSettings implements Serializable {
     return builder().build();
   }
 
-  public static HttpSettings create(
-      Duration connectTimeout,
-      Duration responseTimeout,
-      int maxAttempts,
-      Duration initialBackoff,
-      Duration maxBackoff) {
-    return builder()
-        .connectTimeout(connectTimeout)
-        .responseTimeout(responseTimeout)
-        .maxAttempts(maxAttempts)
-        .initialBackoff(initialBackoff)
-        .maxBackoff(maxBackoff)
-        .build();
-  }
-
   public static Builder builder() {
     return new AutoValue_HttpSettings.Builder()
         .connectTimeout(Duration.ofSeconds(10))

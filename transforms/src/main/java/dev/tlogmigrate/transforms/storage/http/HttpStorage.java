@@ -32,8 +32,8 @@ import org.apache.hc.core5.http.HttpEntity;
  * <p>On Apache HttpClient's classic (blocking) client with a keep-alive pool per {@link
  * SharedHttpClient}, sized by the settings rather than by JVM-wide properties: HttpURLConnection's
  * keep-alive cache is one per JVM and keeps five idle connections per host unless a system property
- * says otherwise, and the JDK's HttpClient cost 2.6 times the CPU of HttpURLConnection on a
- * 1M-entry log's bundles on loopback. A 429 pauses every request to the source, not only the one
+ * says otherwise, and the JDK's HttpClient cost more than twice the CPU of HttpURLConnection
+ * (launcher/benchmark/PROFILE.md). A 429 pauses every request to the source, not only the one
  * answered.
  */
 public final class HttpStorage implements LogStorage {
@@ -72,11 +72,6 @@ public final class HttpStorage implements LogStorage {
 
   @Override
   public void write(String path, byte[] data) {
-    throw new UnsupportedOperationException("an HTTP log is read-only: " + describe(path));
-  }
-
-  @Override
-  public void delete(String path) {
     throw new UnsupportedOperationException("an HTTP log is read-only: " + describe(path));
   }
 

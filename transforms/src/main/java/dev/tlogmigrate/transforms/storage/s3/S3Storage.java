@@ -136,15 +136,6 @@ public final class S3Storage extends BucketStorage<String> {
   }
 
   @Override
-  protected void put(String path, byte[] data) throws IOException {
-    try {
-      send(request(path), data);
-    } catch (SdkException e) {
-      throw failure("write", path, e);
-    }
-  }
-
-  @Override
   protected void createIfAbsent(String path, byte[] data) throws IOException, ConditionFailed {
     try {
       send(request(path).ifNoneMatch("*"), data);
@@ -183,15 +174,6 @@ public final class S3Storage extends BucketStorage<String> {
     return e.statusCode() == HTTP_NOT_FOUND
         && e.awsErrorDetails() != null
         && "NoSuchKey".equals(e.awsErrorDetails().errorCode());
-  }
-
-  @Override
-  public void delete(String path) throws IOException {
-    try {
-      client.deleteObject(r -> r.bucket(bucket).key(key(path)));
-    } catch (SdkException e) {
-      throw failure("delete", path, e);
-    }
   }
 
   /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
-import dev.tlogmigrate.transforms.testing.TestNotes;
+import dev.tlogmigrate.transforms.storage.LogStorageContract;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -18,9 +18,39 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writes to a directory destination: temporary file, rename, directories made on demand. */
-class DirectoryStorageTest {
+/**
+ * A directory destination: the contract of every store written to ({@link LogStorageContract},
+ * whose replace is LogStorage's default read-compare-write here), and how it writes a file: a
+ * temporary file renamed into place, directories made on demand.
+ */
+class DirectoryStorageTest extends LogStorageContract {
   @TempDir Path dir;
+
+  @Override
+  protected LogStorage open() {
+    return LogLocation.of(dir.toString()).open();
+  }
+
+  @Override
+  protected String location() {
+    return dir + "/";
+  }
+
+  @Override
+  protected void putBehindItsBack(String path, byte[] data) throws IOException {
+    writeFile(dir, path, data);
+  }
+
+  @Override
+  protected byte[] stored(String path) throws IOException {
+    Path file = dir.resolve(path);
+    return Files.exists(file) ? Files.readAllBytes(file) : null;
+  }
+
+  @Override
+  protected Object version(String path) throws IOException {
+    return Files.getAttribute(dir.resolve(path), "unix:ino");
+  }
 
   private List<String> files() throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
@@ -33,7 +63,6 @@ class DirectoryStorageTest {
 
   @Test
   void writeMakesMissingDirectoriesAndLeavesOnlyTheTarget() throws IOException {
-    LogStorage storage = LogLocation.of(dir.toString()).open();
     storage.write("tile/entries/x001/234", "a".getBytes(UTF_8));
     storage.write("tile/entries/x001/235", "b".getBytes(UTF_8));
     storage.flush();
@@ -44,7 +73,6 @@ class DirectoryStorageTest {
 
   @Test
   void aKilledRunsTemporaryFileIsTakenOverAndAnOldFileReplaced() throws IOException {
-    LogStorage storage = LogLocation.of(dir.toString()).open();
     Files.createDirectories(dir.resolve("tile/0"));
     Files.write(dir.resolve("tile/0/000.tmp"), "torn".getBytes(UTF_8));
     Files.write(dir.resolve("tile/0/000"), "old".getBytes(UTF_8));
@@ -57,7 +85,6 @@ class DirectoryStorageTest {
 
   @Test
   void aFailedWriteNamesTheFileAndLeavesNoTemporaryFile() throws IOException {
-    LogStorage storage = LogLocation.of(dir.toString()).open();
     Files.write(dir.resolve("tile"), "a file where a directory should be".getBytes(UTF_8));
 
     FileSystemException e =
@@ -65,19 +92,5 @@ class DirectoryStorageTest {
 
     assertTrue(e.getMessage().contains(dir.resolve("tile/0").toString()), e.getMessage());
     assertEquals(List.of("tile"), files());
-  }
-
-  @Test
-  void theCheckpointOnlyAdvances() throws IOException {
-    LogStorage storage = LogLocation.of(dir.toString()).open();
-    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(600), 600);
-
-    storage.advanceCheckpoint(
-        "checkpoint", TestNotes.checkpoint(300), 300); // a late write from an older run
-
-    assertArrayEquals(TestNotes.checkpoint(600), Files.readAllBytes(dir.resolve("checkpoint")));
-    Files.writeString(dir.resolve("checkpoint"), "not a checkpoint");
-    storage.advanceCheckpoint("checkpoint", TestNotes.checkpoint(300), 300);
-    assertArrayEquals(TestNotes.checkpoint(300), Files.readAllBytes(dir.resolve("checkpoint")));
   }
 }

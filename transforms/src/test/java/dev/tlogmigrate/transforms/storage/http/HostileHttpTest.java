@@ -59,12 +59,16 @@ class HostileHttpTest {
    * Short backoff: a retry that ignores Retry-After comes back within a few tens of milliseconds.
    */
   private static final HttpSettings SETTINGS =
-      HttpSettings.create(
-          GENEROUS, GENEROUS, ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40));
+      HttpSettings.builder()
+          .connectTimeout(GENEROUS)
+          .responseTimeout(GENEROUS)
+          .maxAttempts(ATTEMPTS)
+          .initialBackoff(Duration.ofMillis(10))
+          .maxBackoff(Duration.ofMillis(40))
+          .build();
 
   private static final HttpSettings IMPATIENT =
-      HttpSettings.create(
-          GENEROUS, RESPONSE_TIMEOUT, ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(40));
+      SETTINGS.toBuilder().responseTimeout(RESPONSE_TIMEOUT).build();
 
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
@@ -540,9 +544,7 @@ class HostileHttpTest {
           }
         });
     // The backoff alone would come back after 10..40 ms; Retry-After asks for a second.
-    HttpSettings patient =
-        HttpSettings.create(
-            GENEROUS, GENEROUS, ATTEMPTS, Duration.ofMillis(10), Duration.ofSeconds(5));
+    HttpSettings patient = SETTINGS.toBuilder().maxBackoff(Duration.ofSeconds(5)).build();
 
     assertArrayEquals(body, storage(patient).read("busy", LIMIT).orElseThrow());
 
@@ -586,7 +588,7 @@ class HostileHttpTest {
           respond(ex, 503, new byte[0]);
         });
     HttpSettings twice =
-        HttpSettings.create(GENEROUS, GENEROUS, 2, Duration.ofMillis(10), Duration.ofSeconds(5));
+        SETTINGS.toBuilder().maxAttempts(2).maxBackoff(Duration.ofSeconds(5)).build();
 
     long started = System.nanoTime();
     IOException e = assertThrows(IOException.class, () -> storage(twice).read("busy", LIMIT));

@@ -1,30 +1,29 @@
-package dev.tlogmigrate.launcher.aws;
+package dev.tlogmigrate.launcher.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tlogmigrate.launcher.testing.Cli;
-import dev.tlogmigrate.launcher.testing.GzipDataTiles;
-import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.SignedNote;
 import dev.tlogmigrate.transforms.format.TreeState;
-import dev.tlogmigrate.transforms.testing.S3Server;
+import dev.tlogmigrate.transforms.testing.BucketServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
-/** Logs in an {@link S3Server}: uploading a generated one, migrating, comparing a copy. */
-public final class S3Logs {
-  private S3Logs() {}
+/**
+ * Logs in a bucket store's server ({@link BucketServer}: GCS, S3): uploading a generated one,
+ * migrating through the command line, comparing a copy.
+ */
+public final class BucketLogs {
+  private BucketLogs() {}
 
-  /** A migration that reaches S3 at {@code endpoint}: the server, or a proxy in front of it. */
+  /** A migration that reaches the store at {@code endpoint}: the server, or a proxy in front. */
   public static Cli.Result migrateVia(
-      String endpoint, String source, String destination, String... extra) {
-    List<String> args = new ArrayList<>(S3Server.flags(endpoint));
+      BucketServer server, String endpoint, String source, String destination, String... extra) {
+    List<String> args = new ArrayList<>(server.flags(endpoint));
     args.addAll(Arrays.asList(extra));
     return Cli.migrate(source, destination, TestLogs.VKEY, args.toArray(String[]::new));
   }
@@ -33,16 +32,14 @@ public final class S3Logs {
    * Uploads a log directory, entry bundles and data tiles gzip-encoded as a log that compresses
    * them would store them.
    */
-  public static void upload(S3Server s3, Path dir, String bucket, String prefix) {
+  public static void upload(BucketServer server, Path dir, String bucket, String prefix) {
     Cli.files(dir)
         .forEach(
             (name, bytes) -> {
-              PutObjectRequest.Builder put =
-                  PutObjectRequest.builder().bucket(bucket).key(prefix + name);
               if (name.startsWith("tile/entries/") || name.startsWith("tile/data/")) {
-                s3.put(put.contentEncoding("gzip").build(), GzipDataTiles.gzip(bytes));
+                server.putGzipEncoded(bucket, prefix + name, GzipDataTiles.gzip(bytes));
               } else {
-                s3.put(put.build(), bytes);
+                server.put(bucket, prefix + name, bytes);
               }
             });
   }
@@ -52,9 +49,9 @@ public final class S3Logs {
    * the checkpoint's size and root.
    */
   public static void assertHolds(
-      S3Server s3, String bucket, String prefix, Path source, long size) {
+      BucketServer server, String bucket, String prefix, Path source, long size) {
     Map<String, byte[]> want = Cli.files(source);
-    Map<String, byte[]> got = s3.objects(bucket, prefix);
+    Map<String, byte[]> got = server.objects(bucket, prefix);
     assertEquals(want.keySet(), got.keySet(), "object set differs");
     want.forEach((name, bytes) -> assertArrayEquals(bytes, got.get(name), name + " differs"));
     TreeState state = TreeState.parse("treeState", got.get(".state/treeState"));
