@@ -49,6 +49,11 @@ log="$work/log-$size"
 generate "log-$size" "$size" 200 1800
 generate log-256 256 200 1800
 mkdir -p "$dests" "$work/profiles"
+# Untimed: the launcher's class-data archive (AOT cache on JDK 25), which a run with the profiler
+# loaded cannot write but uses.
+"$tlog" --source="$work/log-256" --destination="$dests/warm-up" --sourceVerifierKey="$vkey" \
+  --progressIntervalSeconds=0 > "$work/last.log" 2>&1 \
+  || { cat "$work/last.log" >&2; echo "profile: the warm-up run failed" >&2; exit 1; }
 
 # summarize FILE: the tables of one collapsed profile (frames annotated: _[0] interpreted, _[1] C1,
 # _[j] C2, _[i] inlined, _[k] kernel).
@@ -150,7 +155,7 @@ main_phases() {
       if (s ~ /ProgressReporter|waitUntilFinish|Summary/) return "" # after the span
       if (s ~ /LauncherHelper/) return "" # before the span: the timeline counts it
       if (s ~ /Main\.<clinit>/) return "2 launcher: JDK logging set up"
-      if (s ~ /OptionsParser\.parse|tuneDirectRunner/) return "3 Beam options: registrars, validation, parsing"
+      if (s ~ /BeamOptionsRegistry|OptionsParser\.parse|tuneDirectRunner/) return "3 Beam options: registrars, validation, parsing"
       if (s ~ /Pipeline\.run/) return "6 DirectRunner start: graph rewrites, translation, executors"
       if (s ~ /Pipeline\.create|Pipeline\.apply|MigrateLog|runPipeline/) return "5 pipeline construction"
       if (s ~ /MigrateCommand\.(run|migrate)/) return "4 plan: keys, locations, checkpoint read and verified"
@@ -173,8 +178,8 @@ run_timeline() {
     BEGIN {
       n = split("dev.tlogmigrate.launcher.Main|JVM start, to the launcher main class;" \
         "dev.tlogmigrate.launcher.ProgressReporter|options, plan, construction, DirectRunner start;" \
-        "dev.tlogmigrate.transforms.OrderedTasks|first range reaches MigrateBundleFn (sequence, reshuffle, DoFn set-up);" \
-        "dev.tlogmigrate.transforms.format.EntryBundle|first bundle read;" \
+        "dev.tlogmigrate.transforms.fetch.OrderedTasks|first range reaches MigrateBundleFn (ranges, reshuffle, DoFn set-up, hash warm-up);" \
+        "dev.tlogmigrate.transforms.MigrateBundleFn$Fetched|first bundle read;" \
         "dev.tlogmigrate.transforms.DestinationCommit|bundles migrated, tile stages, root compared;" \
         "dev.tlogmigrate.launcher.Summary|commit: tree state and checkpoint, durable;", spec, ";")
       for (i = 1; i < n; i++) { split(spec[i], p, "|"); marker[i] = p[1]; label[i] = p[2] }
@@ -204,7 +209,7 @@ echo "# Where the CPU goes"
 echo
 echo "Written by \`launcher/benchmark/profile.sh\` ($(date -u +%Y-%m-%dT%H:%MZ)): async-profiler $ap_version, event \`$event\`"
 echo "every $interval_ms ms of CPU, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start;"
-echo "$(java -version 2>&1 | head -1), \`launcher/tlog-migrate\` with its defaults${JAVA_OPTS:+ and JAVA_OPTS=\`$JAVA_OPTS\`}."
+echo "$("${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}" -version 2>&1 | head -1), \`launcher/tlog-migrate\` with its defaults${JAVA_OPTS:+ and JAVA_OPTS=\`$JAVA_OPTS\`}."
 echo "$size entries of 200-1,800 bytes. The HTTP(S) source is the benchmark's Go static server, another process."
 echo
 

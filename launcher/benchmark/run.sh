@@ -25,7 +25,7 @@
 # each round starting one command further on; medians of RUNS rounds (default 3). Time, client CPU
 # (user + system) and peak RSS come from /usr/bin/time. tlog-migrate runs through
 # launcher/tlog-migrate (JAVA_HOME, JAVA and JAVA_OPTS as it reads them), its class-data archive
-# made by an untimed warm-up run.
+# (AOT cache on JDK 25) made by an untimed warm-up run.
 #
 # A smoke run of every row (a few minutes):
 #   RUNS=1 SIZE=50000 VERIFY_SIZES=50000 launcher/benchmark/run.sh /tmp/tlog-migrate-smoke
@@ -122,7 +122,7 @@ if want http || want https; then
 fi
 
 migrate=(--sourceVerifierKey="$vkey" --progressIntervalSeconds=0)
-echo "warm-up run, untimed (it writes launcher/target's class-data archive)" >&2
+echo "warm-up run, untimed (it writes launcher/target's class-data archive, or AOT cache on JDK 25)" >&2
 if [ -n "${urls[tls]:-}" ]; then
   warm_src=(--source="${urls[tls]}log-warm/" --sourceTrustedCertificates="$ca")
 else
