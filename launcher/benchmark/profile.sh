@@ -179,7 +179,7 @@ run_timeline() {
       n = split("dev.tlogmigrate.launcher.Main|JVM start, to the launcher main class;" \
         "dev.tlogmigrate.launcher.ProgressReporter|options, plan, construction, DirectRunner start;" \
         "dev.tlogmigrate.transforms.fetch.OrderedTasks|first range reaches MigrateBundleFn (ranges, reshuffle, DoFn set-up, hash warm-up);" \
-        "dev.tlogmigrate.transforms.MigrateBundleFn$Fetched|first bundle read;" \
+        "dev.tlogmigrate.transforms.fetch.LargeReads$Scope|first fetch task starts;" \
         "dev.tlogmigrate.transforms.DestinationCommit|bundles migrated, tile stages, root compared;" \
         "dev.tlogmigrate.launcher.Summary|commit: tree state and checkpoint, durable;", spec, ";")
       for (i = 1; i < n; i++) { split(spec[i], p, "|"); marker[i] = p[1]; label[i] = p[2] }

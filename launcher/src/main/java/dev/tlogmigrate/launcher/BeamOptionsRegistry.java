@@ -16,10 +16,10 @@ import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
  * Which of Beam's options interfaces the command line registers. Beam registers the interfaces of
  * every {@link PipelineOptionsRegistrar} on the class path when {@link PipelineOptionsFactory} is
  * first used, validating each against all those before it: with the Dataflow runner's and GCP's,
- * which the jar carries for runs on Dataflow, that took 1.2-1.5 of the 4.5-5.5 CPU seconds of a
- * one-bundle run (launcher/benchmark/PROFILE.md). A run on the DirectRunner starts with Beam's
- * defaults and the DirectRunner's only; any other runner, {@code --help=...}, and an option those
- * do not know (GCP's credentials, say) get every registrar, as Beam would register them.
+ * which the jar carries for runs on Dataflow, a good part of a small run's CPU
+ * (launcher/benchmark/PROFILE.md). A run on the DirectRunner starts with Beam's defaults and the
+ * DirectRunner's only; any other runner, {@code --help=...}, and an option those do not know (GCP's
+ * credentials, say) get every registrar, as Beam would register them.
  */
 final class BeamOptionsRegistry {
   private static final String REGISTRARS =

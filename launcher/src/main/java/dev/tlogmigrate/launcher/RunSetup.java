@@ -134,8 +134,8 @@ final class RunSetup {
    * times the run). Its threads: as many as the cores, at least 2. A range fetches many bundles at
    * once on the process's fetch pool, so two ranges keep the pool busy across range boundaries; and
    * whenever one of the runner's threads is idle its monitor spins on it (Beam's
-   * ExecutorServiceParallelExecutor resubmits the monitor at once), which took 1.0 of a one-bundle
-   * run's 5.7 CPU seconds with 4 threads. Explicit flags win.
+   * ExecutorServiceParallelExecutor resubmits the monitor at once: launcher/benchmark/PROFILE.md).
+   * Explicit flags win.
    */
   private static void tuneDirectRunner(MigrateOptions options, String[] args) {
     if (options.getRunner() != DirectRunner.class) {

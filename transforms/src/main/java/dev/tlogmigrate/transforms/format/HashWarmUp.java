@@ -7,11 +7,10 @@ import java.util.List;
 /**
  * Parses and hashes entry bundles on one thread until the JIT has compiled that path, once per
  * process, before dozens of fetch threads need it. SHA-256 is fast only where C2 compiled its
- * callers (it then runs the CPU's SHA instructions): interpreted it is about 200 times slower, and
- * 64 fetch threads hashing in interpreted code leave the two compiler threads of a 2-core machine
- * so little CPU that the compilation comes seconds late (the baseline profile in {@code
- * launcher/benchmark/PROFILE.md}: 20 of a run's 35 CPU seconds in interpreted SHA-256). One thread
- * gets there in about 0.1 CPU s.
+ * callers (it then runs the CPU's SHA instructions), and dozens of fetch threads hashing in
+ * interpreted code leave the compiler threads of a small machine so little CPU that the compilation
+ * comes seconds late; one thread gets there at little cost (measured in {@code
+ * launcher/benchmark/PROFILE.md}).
  */
 public final class HashWarmUp {
   /** Bundles hashed: about 50,000 hashes, past C2's thresholds for the hashing methods. */

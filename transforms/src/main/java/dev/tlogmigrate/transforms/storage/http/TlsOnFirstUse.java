@@ -9,7 +9,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * A TLS strategy made on the first HTTPS connection: making one reads the JDK's trust store and the
- * public suffix list, a third of a second of CPU at start-up that an http:// source never needs.
+ * public suffix list, start-up work that an http:// source never needs.
  */
 final class TlsOnFirstUse implements TlsSocketStrategy {
   private final Supplier<TlsSocketStrategy> make;
