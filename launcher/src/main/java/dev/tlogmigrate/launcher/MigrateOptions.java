@@ -106,6 +106,29 @@ public interface MigrateOptions extends PipelineOptions {
   void setTesseraMySqlPassword(String value);
 
   @Description(
+      "Tessera's persistent antispam index, filled with the log's entries so that the frontend that takes the "
+          + "log over answers a resubmitted entry with its index from the first request (TesseraCT on Google "
+          + "Cloud and AWS keeps one; so does Tessera with antispam). With --tesseraSpannerDatabase, a Spanner "
+          + "database of its own, projects/PROJECT/instances/INSTANCE/databases/DATABASE (TesseraCT's "
+          + "--spanner_antispam_db_path); with --tesseraMySqlUrl, a database on the same server, reached with the "
+          + "same user and password (TesseraCT's --antispam_db_name). The run creates Tessera's antispam tables if "
+          + "missing, writes one row per entry identity (the first index wins) from the workers before the commit, "
+          + "and moves the follower's nextIdx to the committed size after it; incremental runs write only the rows "
+          + "from where nextIdx stands.")
+  String getAntispamDatabase();
+
+  void setAntispamDatabase(String value);
+
+  @Description(
+      "Let the Spanner client export its own metrics (built-in and gRPC metrics) to Cloud Monitoring, as "
+          + "the client library does by default. Off by default: the client then sends nothing but its requests "
+          + "(no GCP metadata server lookup, no connection to monitoring.googleapis.com). Never with an emulator.")
+  @Default.Boolean(false)
+  boolean getSpannerClientTelemetry();
+
+  void setSpannerClientTelemetry(boolean value);
+
+  @Description(
       "Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
           + "distant source busy. Also the size of the HTTP connection pool. Default: 64 for a source "
           + "read over the network (HTTP, GCS, S3), twice the cores (at least 4) for a local directory.")

@@ -40,7 +40,9 @@ public class MigrateBundles extends PTransform<PBegin, PCollectionTuple> {
             ParDo.of(new MigrateBundleFn(spec, ranges))
                 .withOutputTags(
                     TreeOutputs.FULL_TILE_ROOTS,
-                    TupleTagList.of(TreeOutputs.EDGE_TILES).and(TreeOutputs.ISSUER_REFERENCES)));
+                    TupleTagList.of(TreeOutputs.EDGE_TILES)
+                        .and(TreeOutputs.ISSUER_REFERENCES)
+                        .and(TreeOutputs.ENTRY_IDENTITIES)));
   }
 
   /**

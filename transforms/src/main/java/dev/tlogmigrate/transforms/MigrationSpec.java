@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.location.LogLocation;
+import dev.tlogmigrate.transforms.tessera.AntispamFill;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -49,6 +50,13 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
    * destination's own tree state).
    */
   public abstract @Nullable TesseraTakeover tesseraTakeover();
+
+  /**
+   * The Tessera antispam index the run fills (with a take-over only), from where its follower
+   * stood: every entry from there gets its row before the commit, and the follower's {@code
+   * nextIdx} moves to the tree size after it; null for none.
+   */
+  public abstract @Nullable AntispamFill antispam();
 
   /**
    * Entry tiles fetched at once per worker process, each fetch with its hashing and writes: what
@@ -135,6 +143,18 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     return toBuilder().tesseraTakeover(takeover).build();
   }
 
+  /** This spec, filling a Tessera antispam index as well. */
+  public MigrationSpec withAntispam(AntispamFill fill) {
+    if (tesseraTakeover() == null) {
+      throw new IllegalArgumentException("an antispam index is filled only with a take-over");
+    }
+    if (fill.from() > startSize()) {
+      throw new IllegalArgumentException(
+          "antispam rows from " + fill.from() + " beyond the committed size " + startSize());
+    }
+    return toBuilder().antispam(fill).build();
+  }
+
   /** This spec, fetching this many entry tiles at once per worker process. */
   public MigrationSpec withMaxConcurrentFetches(int fetches) {
     if (fetches < 1) {
@@ -188,6 +208,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     abstract Builder prior(TreeEdge value);
 
     abstract Builder tesseraTakeover(@Nullable TesseraTakeover value);
+
+    abstract Builder antispam(@Nullable AntispamFill value);
 
     abstract Builder maxConcurrentFetches(int value);
 

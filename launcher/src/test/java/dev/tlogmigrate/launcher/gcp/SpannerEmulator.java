@@ -55,6 +55,7 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   private Path log;
   private String host;
   private Spanner client;
+  private final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -134,6 +135,11 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (client != null) {
+      // The emulator holds at most 100 databases per instance, and .ci/run shares one emulator
+      // between all test classes.
+      for (String id : created) {
+        client.getDatabaseAdminClient().dropDatabase(INSTANCE, id);
+      }
       client.close();
     }
     if (process != null) {
@@ -145,6 +151,7 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   public String newDatabase(String... ddl) throws Exception {
     String id = "db-" + ProcessHandle.current().pid() + "-" + DATABASES.incrementAndGet();
     client.getDatabaseAdminClient().createDatabase(INSTANCE, id, List.of(ddl)).get();
+    created.add(id);
     return DatabaseId.of(PROJECT, INSTANCE, id).getName();
   }
 
