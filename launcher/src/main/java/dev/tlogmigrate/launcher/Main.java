@@ -25,6 +25,7 @@ public final class Main {
           Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
 
   public static void main(String[] args) {
+    BeamOptionsRegistry.startFor(args);
     QUIETED.forEach(l -> l.setLevel(Level.WARNING));
     System.exit(run(args, System.out, System.err));
   }

@@ -2,6 +2,7 @@ package dev.tlogmigrate.transforms;
 
 import dev.tlogmigrate.transforms.fetch.FetchPool;
 import dev.tlogmigrate.transforms.fetch.OrderedTasks;
+import dev.tlogmigrate.transforms.format.HashWarmUp;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LeafTile;
 import dev.tlogmigrate.transforms.format.Rfc6962;
@@ -32,6 +33,7 @@ class CommittedIdentitiesFn extends LogStorageFn<Long, KV<byte[], Long>> {
 
   @Override
   protected void setUp() {
+    HashWarmUp.run(); // an identity is a hash too
     pool = MigrateBundleFn.pool(spec); // the copy's bound holds for both
   }
 

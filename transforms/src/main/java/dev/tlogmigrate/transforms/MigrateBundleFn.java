@@ -4,6 +4,7 @@ import dev.tlogmigrate.transforms.fetch.BoundedRead;
 import dev.tlogmigrate.transforms.fetch.FetchPool;
 import dev.tlogmigrate.transforms.fetch.LargeReads;
 import dev.tlogmigrate.transforms.fetch.OrderedTasks;
+import dev.tlogmigrate.transforms.format.HashWarmUp;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LeafTile;
 import dev.tlogmigrate.transforms.format.LogFormat;
@@ -56,6 +57,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
 
   @Override
   protected void setUp() {
+    HashWarmUp.run(); // before this process's fetch threads hash in interpreted code
     pool = pool(spec);
   }
 

@@ -60,17 +60,29 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
 
   /**
    * Entry tiles fetched at once per worker process, each fetch with its hashing and writes: what
-   * keeps a distant source busy. {@link #DEFAULT_MAX_CONCURRENT_FETCHES} unless set.
+   * keeps a distant source busy. {@link #defaultMaxConcurrentFetches} of the source unless set.
    */
   public abstract int maxConcurrentFetches();
 
   /**
-   * Twice the 30 workers of Tessera's migration tool: at 50 ms per response it keeps 64 x 20 =
-   * 1,280 bundles (327,680 entries) a second in reach, more than two cores can hash and write (see
-   * launcher/benchmark/BENCHMARKS.md), and each fetch holds at most 1 MiB unless admitted as large
-   * (LargeReads).
+   * For a distant source (HTTP, a bucket): twice the 30 workers of Tessera's migration tool. At 50
+   * ms per response it keeps 64 x 20 = 1,280 bundles (327,680 entries) a second in reach, more than
+   * two cores can hash and write (see launcher/benchmark/BENCHMARKS.md), and each fetch holds at
+   * most 1 MiB unless admitted as large (LargeReads).
    */
   public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
+
+  /**
+   * The fetches a source wants in flight: {@link #DEFAULT_MAX_CONCURRENT_FETCHES} for a distant
+   * one, twice the cores (at least 4) for a local directory, which answers at once: more threads
+   * than that only hash and write side by side, taking CPU from the JIT's compiler threads and
+   * contending on the destination's directories, with more memory held.
+   */
+  public static int defaultMaxConcurrentFetches(LogLocation source) {
+    return source.isLocal()
+        ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors())
+        : DEFAULT_MAX_CONCURRENT_FETCHES;
+  }
 
   /**
    * How the run is cut into units of work ({@link BundleRanges}): few large ones on the
@@ -172,7 +184,7 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .root(root.clone())
         .checkpoint(checkpoint.clone())
         .prior(prior)
-        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES)
+        .maxConcurrentFetches(defaultMaxConcurrentFetches(source))
         .rangeSizing(BundleRanges.Sizing.LOCAL)
         .compareSourceTiles(false)
         .verifyOnly(false)
