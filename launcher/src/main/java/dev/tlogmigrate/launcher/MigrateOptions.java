@@ -76,8 +76,8 @@ public interface MigrateOptions extends PipelineOptions {
   void setTesseraSpannerDatabase(String value);
 
   @Description(
-      "Prefix of Tessera's Spanner table names (Tessera's SpannerTablePrefix, "
-          + "^([A-Za-z][A-Za-z0-9_]{0,63})?$); none by default. Used with --tesseraSpannerDatabase.")
+      "Prefix of Tessera's Spanner table names, ^([A-Za-z][A-Za-z0-9_]{0,63})?$; none by default, "
+          + "as Tessera v1.0.4's fixed names need. Used with --tesseraSpannerDatabase.")
   String getTesseraSpannerTablePrefix();
 
   void setTesseraSpannerTablePrefix(String value);
