@@ -58,7 +58,7 @@ func appendEntries(args []string) error {
 		n := *count*(b+1) / *batches - *count*b / *batches
 		futures := make([]tessera.IndexFuture, n)
 		for i := range futures {
-			futures[i] = appender.Add(ctx, tessera.NewEntry(entry(random, *maxSize)))
+			futures[i] = appender.Add(ctx, tessera.NewEntry(entry(random, 0, *maxSize)))
 		}
 		for _, f := range futures {
 			if last, _, err = awaiter.Await(ctx, f); err != nil {
@@ -77,8 +77,9 @@ func appendEntries(args []string) error {
 	return nil
 }
 
-func entry(random *rand.Rand, maxSize int) []byte {
-	e := make([]byte, random.IntN(maxSize+1))
+// entry is random bytes, of a size uniform in minSize..maxSize.
+func entry(random *rand.Rand, minSize, maxSize int) []byte {
+	e := make([]byte, minSize+random.IntN(maxSize-minSize+1))
 	for i := range e {
 		e[i] = byte(random.Uint32())
 	}

@@ -1,6 +1,9 @@
 // Command harness drives Tessera v1.0.4 as a library for tlog-migrate's tests: it appends to a
-// POSIX log with Tessera's appender (creating the log, or taking over one that exists) and runs
-// Tessera's fsck package, exiting non-zero when the check fails.
+// POSIX log with Tessera's appender (creating the log, or taking over one that exists), runs
+// Tessera's fsck package, exiting non-zero when the check fails, and takes over a log in the cloud
+// with Tessera's GCP appender (fake-gcs-server and the Spanner emulator) or AWS appender (an S3
+// server and MySQL), with or without Tessera's persistent antispam, and prints the antispam
+// identities Tessera's follower gives the entries of an entry tile.
 package main
 
 import (
@@ -19,6 +22,12 @@ func main() {
 		err = appendEntries(os.Args[2:])
 	case "fsck":
 		err = checkLog(os.Args[2:])
+	case "gcp":
+		err = takeOverOnGcp(os.Args[2:])
+	case "aws":
+		err = takeOverOnAws(os.Args[2:])
+	case "identities":
+		err = printIdentities(os.Args[2:])
 	default:
 		usage()
 	}
@@ -38,6 +47,6 @@ func firstLine(err error) string {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: harness append|fsck [flags]")
+	fmt.Fprintln(os.Stderr, "usage: harness append|fsck|gcp|aws|identities [flags]")
 	os.Exit(2)
 }

@@ -3,8 +3,8 @@
 // chains to a running TesseraCT in parallel.
 //
 //	ctharness pki -dir D
-//	ctharness submit -dir D -url U -first S -n N [-workers W] [-keep F]
-//	ctharness resubmit -url U -request F
+//	ctharness submit -dir D -url U -first S -n N [-workers W] [-keep F] [-no_pushback]
+//	ctharness resubmit -url U -request F [-no_pushback]
 package main
 
 import (
@@ -31,13 +31,15 @@ func main() {
 		n := fs.Int("n", 0, "number of chains to submit")
 		workers := fs.Int("workers", 64, "parallel submissions")
 		keep := fs.String("keep", "", "if set, save the first chain's request here for resubmit")
+		noPushback := fs.Bool("no_pushback", false, "fail on a pushback instead of trying again")
 		fs.Parse(os.Args[2:])
-		err = submitAll(*dir, *url, *first, *n, *workers, *keep)
+		err = submitAll(*dir, *url, *first, *n, *workers, *keep, *noPushback)
 	case "resubmit":
 		url := fs.String("url", "", "TesseraCT's base URL")
 		request := fs.String("request", "", "a request saved by submit -keep")
+		noPushback := fs.Bool("no_pushback", false, "fail on a pushback instead of trying again")
 		fs.Parse(os.Args[2:])
-		err = resubmit(*url, *request)
+		err = resubmit(*url, *request, *noPushback)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -18,9 +18,10 @@ import (
 
 // The PKI's files under the directory pki writes.
 const (
-	logKeyFile       = "log-key.pem"        // TesseraCT's --private_key: SEC1 "EC PRIVATE KEY"
-	logPublicKeyFile = "log-public-key.b64" // base64 DER SubjectPublicKeyInfo, as CT log lists publish it
-	rootsFile        = "roots.pem"          // TesseraCT's --roots_pem_file
+	logKeyFile          = "log-key.pem"        // TesseraCT's --private_key (posix), --signer_private_key_file (aws): SEC1 "EC PRIVATE KEY"
+	logPublicKeyPEMFile = "log-public-key.pem" // TesseraCT's --signer_public_key_file (aws): PKIX "PUBLIC KEY"
+	logPublicKeyFile    = "log-public-key.b64" // base64 DER SubjectPublicKeyInfo, as CT log lists publish it
+	rootsFile           = "roots.pem"          // TesseraCT's --roots_pem_file
 )
 
 // intermediates are the two CAs below the root that issue the leaves.
@@ -55,6 +56,9 @@ func writePKI(dir string) error {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, logPublicKeyFile), []byte(base64.StdEncoding.EncodeToString(spki)), 0o644); err != nil {
+		return err
+	}
+	if err := writePEM(filepath.Join(dir, logPublicKeyPEMFile), "PUBLIC KEY", spki); err != nil {
 		return err
 	}
 

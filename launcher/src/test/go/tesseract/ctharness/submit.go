@@ -23,8 +23,9 @@ type request struct {
 }
 
 // submitAll submits n chains with serials first..first+n-1 through workers in parallel and prints
-// "<serial> <x509|precert> <leaf index>" for each, in serial order.
-func submitAll(dir, url string, first int64, n, workers int, keep string) error {
+// "<serial> <x509|precert> <leaf index>" for each, in serial order. With noPushback, a pushback
+// is a failure instead of a reason to try again.
+func submitAll(dir, url string, first int64, n, workers int, keep string, noPushback bool) error {
 	p, err := loadPKI(dir)
 	if err != nil {
 		return err
@@ -46,7 +47,7 @@ func submitAll(dir, url string, first int64, n, workers int, keep string) error 
 				return err
 			}
 		}
-		idx, err := post(client, url, r)
+		idx, err := post(client, url, r, noPushback)
 		if err != nil {
 			return fmt.Errorf("serial %d: %v", c.serial, err)
 		}
@@ -92,7 +93,7 @@ func submitAll(dir, url string, first int64, n, workers int, keep string) error 
 }
 
 // resubmit sends a request saved by submit -keep again and prints the leaf index it got.
-func resubmit(url, path string) error {
+func resubmit(url, path string, noPushback bool) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -101,7 +102,7 @@ func resubmit(url, path string) error {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return fmt.Errorf("%s: %v", path, err)
 	}
-	idx, err := post(&http.Client{Timeout: 60 * time.Second}, url, r)
+	idx, err := post(&http.Client{Timeout: 60 * time.Second}, url, r, noPushback)
 	if err != nil {
 		return err
 	}
@@ -145,9 +146,9 @@ func saveRequest(path string, r request) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// post sends r, waiting out TesseraCT's pushback, and returns the leaf index that the SCT's
-// leaf_index extension (static-ct-api) carries.
-func post(client *http.Client, url string, r request) (uint64, error) {
+// post sends r, waiting out TesseraCT's pushback unless noPushback, and returns the leaf index
+// that the SCT's leaf_index extension (static-ct-api) carries.
+func post(client *http.Client, url string, r request, noPushback bool) (uint64, error) {
 	for attempt := 0; ; attempt++ {
 		resp, err := client.Post(url+r.Path, "application/json", bytes.NewReader(r.Body))
 		if err != nil {
@@ -157,6 +158,9 @@ func post(client *http.Client, url string, r request) (uint64, error) {
 		resp.Body.Close()
 		if err != nil {
 			return 0, err
+		}
+		if pushedBack(resp.StatusCode, body) && noPushback {
+			return 0, fmt.Errorf("%s: pushed back: %s: %s", r.Path, resp.Status, bytes.TrimSpace(body))
 		}
 		if pushedBack(resp.StatusCode, body) && attempt < 100 {
 			time.Sleep(100 * time.Millisecond)

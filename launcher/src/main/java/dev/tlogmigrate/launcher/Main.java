@@ -32,6 +32,7 @@ public final class Main {
       Logger.getLogger("org.apache.beam.sdk.extensions.gcp.auth.GcpCredentialFactory");
 
   public static void main(String[] args) {
+    BeamOptionsRegistry.startFor(args);
     QUIETED.forEach(l -> l.setLevel(Level.WARNING));
     CREDENTIALS.setLevel(Level.SEVERE);
     System.exit(run(args, System.out, System.err));

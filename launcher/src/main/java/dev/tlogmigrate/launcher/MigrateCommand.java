@@ -7,6 +7,7 @@ import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.storage.directory.DirectoryLock;
+import dev.tlogmigrate.transforms.tessera.TesseraAntispam;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import java.io.Closeable;
 import java.io.IOException;
@@ -60,13 +61,15 @@ final class MigrateCommand {
   private void migrate(RunSetup run, LogLocation destination) throws IOException {
     MigrateOptions options = run.options();
     TesseraDatabase tessera = TesseraDatabases.from(options);
+    TesseraAntispam antispam = TesseraDatabases.antispam(options, tessera);
     MigrationPlan plan =
         MigrationPlanner.plan(
             run.source(),
             destination,
             LogFormat.fromFlag(options.getFormat()),
             SourceKeys.checkpointVerifier(options),
-            tessera);
+            tessera,
+            antispam);
     out.printf(
         "source %s: checkpoint of '%s' verified, size %d, root %s%n",
         run.source(),
@@ -77,10 +80,26 @@ final class MigrateCommand {
       if (plan.checkpointStale()) {
         MigrationPlanner.finishUpToDate(plan);
       }
+      if (plan.antispamEntries() == 0) {
+        out.printf(
+            "destination %s is already at size %d with that root: nothing to do%n",
+            destination, plan.spec().treeSize());
+        printTessera(tessera, plan);
+        return;
+      }
       out.printf(
-          "destination %s is already at size %d with that root: nothing to do%n",
-          destination, plan.spec().treeSize());
-      printTessera(tessera, plan);
+          "destination %s is already at size %d with that root; antispam index %s at %d:"
+              + " indexing %d entries%n",
+          destination,
+          plan.spec().treeSize(),
+          antispam,
+          plan.spec().antispam().from(),
+          plan.antispamEntries());
+      PipelineResult result = PipelineRun.run(options, plan.spec(), 0, out, err);
+      if (result != null) {
+        Summary.of(result, plan, System.nanoTime() - run.startedNanos()).printAntispam(out);
+        printTessera(tessera, plan);
+      }
       return;
     }
     long bundles =
@@ -88,6 +107,11 @@ final class MigrateCommand {
     out.printf(
         "destination %s: committed size %d; copying %d entries in %d bundles%n",
         destination, plan.spec().startSize(), plan.entriesToCopy(), bundles);
+    if (antispam != null) {
+      out.printf(
+          "antispam index %s at %d: writing the rows of %d entries%n",
+          antispam, plan.spec().antispam().from(), plan.antispamEntries());
+    }
 
     MigrationSpec spec = plan.spec();
     if (options.getCompareSourceTiles()) {
@@ -115,6 +139,14 @@ final class MigrateCommand {
       out.printf(
           "Tessera database %s: IntCoord at size %d with that root, SeqCoord.next %d%n",
           tessera, plan.spec().treeSize(), plan.spec().treeSize());
+    }
+    if (plan.spec().antispam() != null) {
+      out.printf(
+          "Tessera antispam index %s: a row for every entry identity below %d, %s.nextIdx %d%n",
+          plan.spec().antispam().index(),
+          plan.spec().treeSize(),
+          plan.spec().antispam().index().followCoord(),
+          plan.spec().treeSize());
     }
   }
 }

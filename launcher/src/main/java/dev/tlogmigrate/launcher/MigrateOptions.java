@@ -2,8 +2,10 @@ package dev.tlogmigrate.launcher;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tlogmigrate.transforms.MigrationSpec;
+import dev.tlogmigrate.transforms.location.LogLocation;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -74,8 +76,8 @@ public interface MigrateOptions extends PipelineOptions {
   void setTesseraSpannerDatabase(String value);
 
   @Description(
-      "Prefix of Tessera's Spanner table names (Tessera's SpannerTablePrefix, "
-          + "^([A-Za-z][A-Za-z0-9_]{0,63})?$); none by default. Used with --tesseraSpannerDatabase.")
+      "Prefix of Tessera's Spanner table names, ^([A-Za-z][A-Za-z0-9_]{0,63})?$; none by default, "
+          + "as Tessera v1.0.4's fixed names need. Used with --tesseraSpannerDatabase.")
   String getTesseraSpannerTablePrefix();
 
   void setTesseraSpannerTablePrefix(String value);
@@ -121,9 +123,33 @@ public interface MigrateOptions extends PipelineOptions {
   void setTesseraMySqlPasswordEnv(String value);
 
   @Description(
+      "Tessera's persistent antispam index, filled with the log's entries so that the frontend that takes the "
+          + "log over answers a resubmitted entry with its index from the first request (TesseraCT on Google "
+          + "Cloud and AWS keeps one; so does Tessera with antispam). With --tesseraSpannerDatabase, a Spanner "
+          + "database of its own, projects/PROJECT/instances/INSTANCE/databases/DATABASE (TesseraCT's "
+          + "--spanner_antispam_db_path); with --tesseraMySqlUrl, a database on the same server, reached with the "
+          + "same user and password (TesseraCT's --antispam_db_name). The run creates Tessera's antispam tables if "
+          + "missing, writes one row per entry identity (the first index wins) from the workers before the commit, "
+          + "and moves the follower's nextIdx to the committed size after it; incremental runs write only the rows "
+          + "from where nextIdx stands.")
+  String getAntispamDatabase();
+
+  void setAntispamDatabase(String value);
+
+  @Description(
+      "Let the Spanner client export its own metrics (built-in and gRPC metrics) to Cloud Monitoring, as "
+          + "the client library does by default. Off by default: the client then sends nothing but its requests "
+          + "(no GCP metadata server lookup, no connection to monitoring.googleapis.com). Never with an emulator.")
+  @Default.Boolean(false)
+  boolean getSpannerClientTelemetry();
+
+  void setSpannerClientTelemetry(boolean value);
+
+  @Description(
       "Entry tiles fetched at once per worker process (each with its hashing and writes): what keeps a "
-          + "distant source busy. Also the size of the HTTP connection pool.")
-  @Default.Integer(MigrationSpec.DEFAULT_MAX_CONCURRENT_FETCHES)
+          + "distant source busy. Also the size of the HTTP connection pool. Default: 64 for a source "
+          + "read over the network (HTTP, GCS, S3), twice the cores (at least 4) for a local directory.")
+  @Default.InstanceFactory(ConcurrentFetchesBySource.class)
   int getMaxConcurrentFetches();
 
   void setMaxConcurrentFetches(int value);
@@ -234,4 +260,15 @@ public interface MigrateOptions extends PipelineOptions {
   int getProgressIntervalSeconds();
 
   void setProgressIntervalSeconds(int value);
+
+  /** The default of --maxConcurrentFetches: what the --source wants in flight. */
+  class ConcurrentFetchesBySource implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      String source = options.as(MigrateOptions.class).getSource();
+      return source == null || source.isBlank()
+          ? MigrationSpec.DEFAULT_MAX_CONCURRENT_FETCHES
+          : MigrationSpec.defaultMaxConcurrentFetches(LogLocation.of(source));
+    }
+  }
 }

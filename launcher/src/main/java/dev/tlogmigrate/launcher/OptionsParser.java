@@ -29,11 +29,14 @@ final class OptionsParser {
       checkValue(arg);
     }
     try {
-      PipelineOptionsFactory.Builder b = PipelineOptionsFactory.fromArgs(args);
-      return (validate ? b.withValidation() : b).as(MigrateOptions.class);
+      return build(args, validate);
     } catch (IllegalArgumentException e) {
+      if (UNKNOWN.matcher(message(e)).find() && BeamOptionsRegistry.registerAll()) {
+        // An option of an interface that a run on the DirectRunner does not register at first.
+        return parse(args, validate);
+      }
       // Not the cause of ours: the one-line error shows the deepest argument error it finds.
-      String m = e.getMessage() == null ? "" : e.getMessage();
+      String m = message(e);
       Matcher unknown = UNKNOWN.matcher(m);
       if (unknown.find()) {
         throw new IllegalArgumentException(
@@ -49,6 +52,15 @@ final class OptionsParser {
       }
       throw e;
     }
+  }
+
+  private static MigrateOptions build(String[] args, boolean validate) {
+    PipelineOptionsFactory.Builder b = PipelineOptionsFactory.fromArgs(args);
+    return (validate ? b.withValidation() : b).as(MigrateOptions.class);
+  }
+
+  private static String message(IllegalArgumentException e) {
+    return e.getMessage() == null ? "" : e.getMessage();
   }
 
   /** A number or a boolean that Beam's JSON parsing would refuse without naming the option. */

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -51,6 +52,10 @@ final class PipelineRun {
     spec = spec.withMaxConcurrentFetches(options.getMaxConcurrentFetches());
     if (options.getRunner() != DirectRunner.class) {
       spec = spec.forDistributedRunner();
+    } else if (bundles < options.as(DirectOptions.class).getTargetParallelism()) {
+      // No more runner threads than ranges (fewer than 32 bundles make a range each): the
+      // DirectRunner's monitor spins on any thread that has nothing to run.
+      options.as(DirectOptions.class).setTargetParallelism((int) Math.max(1, bundles));
     }
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("MigrateLog", new MigrateLog(spec));

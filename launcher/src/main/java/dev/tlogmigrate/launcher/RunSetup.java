@@ -141,7 +141,11 @@ final class RunSetup {
 
   /**
    * Outside tests the DirectRunner's immutability and encodability checks only cost time (several
-   * times the run), and a migration is I/O bound: more threads than cores. Explicit flags win.
+   * times the run). Its threads: as many as the cores, at least 2. A range fetches many bundles at
+   * once on the process's fetch pool, so two ranges keep the pool busy across range boundaries; and
+   * whenever one of the runner's threads is idle its monitor spins on it (Beam's
+   * ExecutorServiceParallelExecutor resubmits the monitor at once: launcher/benchmark/PROFILE.md).
+   * Explicit flags win.
    */
   private static void tuneDirectRunner(MigrateOptions options, String[] args) {
     if (options.getRunner() != DirectRunner.class) {
@@ -156,7 +160,7 @@ final class RunSetup {
       direct.setEnforceEncodability(false);
     }
     if (!given(args, "targetParallelism")) {
-      direct.setTargetParallelism(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+      direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
   }
 

@@ -14,6 +14,8 @@ record Summary(
     long bytesWritten,
     long retries,
     long uncommittedReplaced,
+    long antispamRowsWritten,
+    long antispamRowsPresent,
     long nanos) {
   static Summary of(PipelineResult result, MigrationPlan plan, long nanos) {
     MetricValues m = MetricValues.of(result);
@@ -25,6 +27,8 @@ record Summary(
         m.get(MigrationMetrics.BYTES_WRITTEN),
         m.get(MigrationMetrics.RETRIES),
         m.get(MigrationMetrics.UNCOMMITTED_REPLACED),
+        m.get(MigrationMetrics.ANTISPAM_ROWS_WRITTEN),
+        m.get(MigrationMetrics.ANTISPAM_ROWS_PRESENT),
         nanos);
   }
 
@@ -45,9 +49,26 @@ record Summary(
           "replaced %d objects that a failed run had left above the committed size%n",
           uncommittedReplaced);
     }
+    printAntispam(out);
     out.printf(
         "committed tree size %d, root %s%n",
         plan.checkpoint().size(), plan.checkpoint().rootBase64());
+  }
+
+  /** With an antispam index to fill: the rows written, and those found there already. */
+  void printAntispam(PrintStream out) {
+    if (plan.spec().antispam() != null) {
+      long rows = antispamRowsWritten + antispamRowsPresent;
+      double seconds = nanos / 1e9;
+      out.printf(
+          "antispam index: %d rows written, %d present already (one per identity of %d entries),"
+              + " in %.1f s: %.0f rows/s%n",
+          antispamRowsWritten,
+          antispamRowsPresent,
+          plan.antispamEntries(),
+          seconds,
+          rows / seconds);
+    }
   }
 
   static String bytes(long n) {

@@ -1,6 +1,7 @@
 package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
+import dev.tlogmigrate.transforms.tessera.TesseraAntispam;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.tessera.spanner.TesseraSpannerConfig;
@@ -52,7 +53,29 @@ final class TesseraDatabases {
             : System.getenv("SPANNER_EMULATOR_HOST");
     return TesseraSpannerConfig.of(
             options.getTesseraSpannerDatabase(), options.getTesseraSpannerTablePrefix())
-        .withAccess(emulator, GcpAuth.from(options));
+        .withAccess(emulator, GcpAuth.from(options))
+        .withClientTelemetry(options.getSpannerClientTelemetry());
+  }
+
+  /**
+   * Tessera's antispam index next to {@code tessera} (--antispamDatabase), reached as it is; null
+   * when the run fills none.
+   */
+  static @Nullable TesseraAntispam antispam(
+      MigrateOptions options, @Nullable TesseraDatabase tessera) {
+    String name = options.getAntispamDatabase();
+    if (!isSet(name)) {
+      return null;
+    }
+    if (tessera instanceof TesseraSpannerConfig spanner) {
+      return spanner.antispam(name);
+    }
+    if (tessera instanceof TesseraMySqlConfig mySql) {
+      return mySql.antispam(name);
+    }
+    throw new IllegalArgumentException(
+        "--antispamDatabase needs --tesseraSpannerDatabase or --tesseraMySqlUrl: the antispam index"
+            + " belongs to the Tessera deployment that takes the log over");
   }
 
   private static boolean isSet(String value) {

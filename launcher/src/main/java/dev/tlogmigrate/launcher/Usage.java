@@ -111,6 +111,7 @@ final class Usage {
 
   /** Beam's own help for one of its options interfaces, by simple or full name. */
   static void beamInterface(String name, PrintStream out) {
+    BeamOptionsRegistry.registerAll();
     PipelineOptionsFactory.register(MigrateOptions.class);
     Optional<Class<? extends PipelineOptions>> iface =
         PipelineOptionsFactory.getRegisteredOptions().stream()

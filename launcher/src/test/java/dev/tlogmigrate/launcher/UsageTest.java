@@ -30,7 +30,7 @@ class UsageTest {
     for (String command : new String[] {"migrate", "verify", "generate", "serve"}) {
       assertTrue(r.out().contains("\n  " + command + " "), command);
     }
-    assertTrue(r.out().contains("Default: 64."), "defaults are shown");
+    assertTrue(r.out().contains("Default: tlog-tiles."), "defaults are shown");
     assertEquals(2, r.out().split("\n  tlog-migrate --source=", -1).length - 1, "two examples");
     assertTrue(r.out().contains("--help=DataflowPipelineOptions"), "Beam's help is reachable");
     assertTrue(r.out().lines().allMatch(l -> l.length() <= 100 || l.startsWith("  ")), r.out());

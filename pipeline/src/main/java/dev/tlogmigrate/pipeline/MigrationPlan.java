@@ -17,4 +17,9 @@ public record MigrationPlan(
   public long entriesToCopy() {
     return spec.treeSize() - spec.startSize();
   }
+
+  /** Entries of the log whose antispam rows the run writes: from the index's nextIdx on. */
+  public long antispamEntries() {
+    return spec.antispam() == null ? 0 : spec.treeSize() - spec.antispam().from();
+  }
 }

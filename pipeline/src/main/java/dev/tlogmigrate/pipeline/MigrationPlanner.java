@@ -15,6 +15,9 @@ import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.TreeEdgeReader;
+import dev.tlogmigrate.transforms.tessera.AntispamFill;
+import dev.tlogmigrate.transforms.tessera.AntispamRules;
+import dev.tlogmigrate.transforms.tessera.TesseraAntispam;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
@@ -46,6 +49,28 @@ public final class MigrationPlanner {
       CheckpointVerifier verifier,
       @Nullable TesseraDatabase tessera)
       throws IOException {
+    return plan(source, destination, format, verifier, tessera, null);
+  }
+
+  /**
+   * Plans a run that also fills the deployment's antispam index.
+   *
+   * @param antispam Tessera's antispam index for the log (with {@code tessera} only), or null: its
+   *     tables are created where missing and its follower's position is checked; the run writes
+   *     rows from there
+   */
+  public static MigrationPlan plan(
+      LogLocation source,
+      LogLocation destination,
+      LogFormat format,
+      CheckpointVerifier verifier,
+      @Nullable TesseraDatabase tessera,
+      @Nullable TesseraAntispam antispam)
+      throws IOException {
+    if (antispam != null && tessera == null) {
+      throw new IllegalArgumentException(
+          "an antispam index is filled only for a Tessera deployment that takes the log over");
+    }
     String refusal = tessera == null ? null : tessera.refuseDestination(destination);
     if (refusal != null) {
       throw new IllegalArgumentException(refusal);
@@ -61,7 +86,8 @@ public final class MigrationPlanner {
       Checkpoint cp = verifier.verify(src.describe(LogLayout.CHECKPOINT), note);
       requireLastTile(src, format, cp.size());
       try (LogStorage dst = destination.open()) {
-        return planOnto(dst, cp, note, source, destination, format, tessera);
+        MigrationPlan plan = planOnto(dst, cp, note, source, destination, format, tessera);
+        return antispam == null ? plan : withAntispam(plan, antispam);
       }
     }
   }
@@ -154,6 +180,30 @@ public final class MigrationPlanner {
                   committed != null ? committed : TesseraCoordinates.EMPTY));
     }
     return new MigrationPlan(cp, spec, upToDate, checkpointStale);
+  }
+
+  /**
+   * The plan, filling {@code antispam} from its follower's position, once that is checked against
+   * the log: never beyond what Tessera integrated, nor beyond the source.
+   */
+  private static MigrationPlan withAntispam(MigrationPlan plan, TesseraAntispam antispam)
+      throws IOException {
+    long nextIdx = antispam.prepare();
+    String refusal =
+        AntispamRules.refusal(
+            antispam,
+            antispam.followCoord(),
+            nextIdx,
+            plan.spec().tesseraTakeover().integratedFrom().size(),
+            plan.spec().treeSize());
+    if (refusal != null) {
+      throw new InvalidLogException(refusal + "; nothing written");
+    }
+    return new MigrationPlan(
+        plan.checkpoint(),
+        plan.spec().withAntispam(AntispamFill.of(antispam, nextIdx)),
+        plan.upToDate(),
+        plan.checkpointStale());
   }
 
   /**

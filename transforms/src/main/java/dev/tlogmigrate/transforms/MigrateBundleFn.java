@@ -4,6 +4,7 @@ import dev.tlogmigrate.transforms.fetch.BoundedRead;
 import dev.tlogmigrate.transforms.fetch.FetchPool;
 import dev.tlogmigrate.transforms.fetch.LargeReads;
 import dev.tlogmigrate.transforms.fetch.OrderedTasks;
+import dev.tlogmigrate.transforms.format.HashWarmUp;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.LeafTile;
 import dev.tlogmigrate.transforms.format.LogFormat;
@@ -56,11 +57,17 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
 
   @Override
   protected void setUp() {
+    HashWarmUp.run(); // before this process's fetch threads hash in interpreted code
+    pool = pool(spec);
+  }
+
+  /** The process's fetch pool for the spec's bounds, which every DoFn that reads tiles shares. */
+  static FetchPool pool(MigrationSpec spec) {
     long largeTileBytes = 2L * spec.format().maxTileBytes(); // a gzipped tile and its inflated copy
     int largeAtOnce =
         (int)
             Math.max(1, Runtime.getRuntime().maxMemory() / LARGE_TILE_HEAP_SHARE / largeTileBytes);
-    pool = FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
+    return FetchPool.of(spec.maxConcurrentFetches(), largeAtOnce);
   }
 
   /** What migrating one bundle produced, handed to the calling thread to count and emit. */
@@ -70,6 +77,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       byte[] hashes,
       byte[] fullTileRoot,
       Map<String, Integer> issuers,
+      byte[] identities,
       long bytesRead,
       long bytesWritten,
       boolean fallback,
@@ -126,6 +134,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
         hashes,
         root,
         bundle.issuerReferences(),
+        spec.antispam() == null ? null : bundle.identities(md),
         fetched.bytesRead,
         bundle.byteLength() + hashes.length,
         fetched.fallback,
@@ -164,6 +173,10 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     for (Map.Entry<String, Integer> issuer : m.issuers.entrySet()) {
       out.get(TreeOutputs.ISSUER_REFERENCES)
           .output(KV.of(issuer.getKey(), m.index * Tiles.WIDTH + issuer.getValue()));
+    }
+    if (m.identities != null) {
+      TreeOutputs.entryIdentities(
+          m.index, m.identities, spec.antispam().from(), out.get(TreeOutputs.ENTRY_IDENTITIES));
     }
   }
 

@@ -34,6 +34,11 @@ public final class MigrationMetrics {
   public static final String ISSUERS_COPIED = "issuersCopied";
   public static final String ISSUERS_PRESENT = "issuersAlreadyPresent";
 
+  /** Rows a run wrote to Tessera's antispam index, and rows it found there already. */
+  public static final String ANTISPAM_ROWS_WRITTEN = "antispamRowsWritten";
+
+  public static final String ANTISPAM_ROWS_PRESENT = "antispamRowsPresent";
+
   private MigrationMetrics() {}
 
   static Counter counter(String name) {

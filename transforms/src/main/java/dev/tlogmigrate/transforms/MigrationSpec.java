@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.location.LogLocation;
+import dev.tlogmigrate.transforms.tessera.AntispamFill;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
 import java.util.UUID;
@@ -58,18 +59,37 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
   public abstract @Nullable TesseraTakeover tesseraTakeover();
 
   /**
+   * The Tessera antispam index the run fills (with a take-over only), from where its follower
+   * stood: every entry from there gets its row before the commit, and the follower's {@code
+   * nextIdx} moves to the tree size after it; null for none.
+   */
+  public abstract @Nullable AntispamFill antispam();
+
+  /**
    * Entry tiles fetched at once per worker process, each fetch with its hashing and writes: what
-   * keeps a distant source busy. {@link #DEFAULT_MAX_CONCURRENT_FETCHES} unless set.
+   * keeps a distant source busy. {@link #defaultMaxConcurrentFetches} of the source unless set.
    */
   public abstract int maxConcurrentFetches();
 
   /**
-   * Twice the 30 workers of Tessera's migration tool: at 50 ms per response it keeps 64 x 20 =
-   * 1,280 bundles (327,680 entries) a second in reach, more than two cores can hash and write (see
-   * launcher/benchmark/BENCHMARKS.md), and each fetch holds at most 1 MiB unless admitted as large
-   * (LargeReads).
+   * For a distant source (HTTP, a bucket): twice the 30 workers of Tessera's migration tool. At 50
+   * ms per response it keeps 64 x 20 = 1,280 bundles (327,680 entries) a second in reach, more than
+   * two cores can hash and write (see launcher/benchmark/BENCHMARKS.md), and each fetch holds at
+   * most 1 MiB unless admitted as large (LargeReads).
    */
   public static final int DEFAULT_MAX_CONCURRENT_FETCHES = 64;
+
+  /**
+   * The fetches a source wants in flight: {@link #DEFAULT_MAX_CONCURRENT_FETCHES} for a distant
+   * one, twice the cores (at least 4) for a local directory, which answers at once: more threads
+   * than that only hash and write side by side, taking CPU from the JIT's compiler threads and
+   * contending on the destination's directories, with more memory held.
+   */
+  public static int defaultMaxConcurrentFetches(LogLocation source) {
+    return source.isLocal()
+        ? Math.max(4, 2 * Runtime.getRuntime().availableProcessors())
+        : DEFAULT_MAX_CONCURRENT_FETCHES;
+  }
 
   /**
    * How the run is cut into units of work ({@link BundleRanges}): few large ones on the
@@ -159,6 +179,18 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     return toBuilder().tesseraTakeover(takeover).build();
   }
 
+  /** This spec, filling a Tessera antispam index as well. */
+  public MigrationSpec withAntispam(AntispamFill fill) {
+    if (tesseraTakeover() == null) {
+      throw new IllegalArgumentException("an antispam index is filled only with a take-over");
+    }
+    if (fill.from() > startSize()) {
+      throw new IllegalArgumentException(
+          "antispam rows from " + fill.from() + " beyond the committed size " + startSize());
+    }
+    return toBuilder().antispam(fill).build();
+  }
+
   /** This spec, fetching this many entry tiles at once per worker process. */
   public MigrationSpec withMaxConcurrentFetches(int fetches) {
     if (fetches < 1) {
@@ -189,7 +221,7 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .root(root.clone())
         .checkpoint(checkpoint.clone())
         .prior(prior)
-        .maxConcurrentFetches(DEFAULT_MAX_CONCURRENT_FETCHES)
+        .maxConcurrentFetches(defaultMaxConcurrentFetches(source))
         .rangeSizing(BundleRanges.Sizing.LOCAL)
         .compareSourceTiles(false)
         .verifyOnly(false)
@@ -216,6 +248,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     abstract Builder prior(TreeEdge value);
 
     abstract Builder tesseraTakeover(@Nullable TesseraTakeover value);
+
+    abstract Builder antispam(@Nullable AntispamFill value);
 
     abstract Builder maxConcurrentFetches(int value);
 

@@ -1,5 +1,8 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.format.Tiles;
+import java.util.Arrays;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -17,7 +20,29 @@ public final class TreeOutputs {
   /** static-ct-api only: an issuer fingerprint (lowercase hex) and one entry that references it. */
   public static final TupleTag<KV<String, Long>> ISSUER_REFERENCES = new TupleTag<>() {};
 
+  /**
+   * With an antispam index to fill: each entry's identity ({@code LeafTile.identities}) and index,
+   * from the index's {@code nextIdx} on.
+   */
+  public static final TupleTag<KV<byte[], Long>> ENTRY_IDENTITIES = new TupleTag<>() {};
+
   private TreeOutputs() {}
+
+  /**
+   * Emits the identities of the entries of bundle {@code index}, from entry {@code from} of the log
+   * on.
+   */
+  static void entryIdentities(
+      long index, byte[] identities, long from, DoFn.OutputReceiver<KV<byte[], Long>> out) {
+    int entries = identities.length / Tiles.HASH_SIZE;
+    for (int i = 0; i < entries; i++) {
+      long entry = index * Tiles.WIDTH + i;
+      if (entry >= from) {
+        int at = i * Tiles.HASH_SIZE;
+        out.output(KV.of(Arrays.copyOfRange(identities, at, at + Tiles.HASH_SIZE), entry));
+      }
+    }
+  }
 
   /** The root of full tile {@code index} as a node of its parent tile. */
   static KV<Long, KV<Integer, byte[]>> parentNode(long index, byte[] root) {

@@ -8,7 +8,8 @@ import com.google.cloud.spanner.InstanceId;
 import com.google.cloud.spanner.InstanceInfo;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
-import com.google.cloud.spanner.SpannerOptions;
+import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
+import dev.tlogmigrate.transforms.tessera.spanner.SpannerClients;
 import dev.tlogmigrate.transforms.tessera.spanner.TesseraSpannerConfig;
 import dev.tlogmigrate.transforms.testing.FakeGcsServer;
 import dev.tlogmigrate.transforms.testing.TestProcesses;
@@ -55,6 +56,7 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   private Path log;
   private String host;
   private Spanner client;
+  private final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -73,13 +75,8 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
       }
       host = start();
     }
-    client =
-        SpannerOptions.newBuilder()
-            .setProjectId(PROJECT)
-            .setEmulatorHost(host)
-            .setBuiltInMetricsEnabled(false)
-            .build()
-            .getService();
+    // As quiet as a run's own clients: no metrics exporter, no metadata server asked.
+    client = SpannerClients.open("the emulator", PROJECT, host, GcpAuth.DEFAULT, false);
     try {
       client
           .getInstanceAdminClient()
@@ -134,6 +131,11 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (client != null) {
+      // The emulator holds at most 100 databases per instance, and .ci/run shares one emulator
+      // between all test classes.
+      for (String id : created) {
+        client.getDatabaseAdminClient().dropDatabase(INSTANCE, id);
+      }
       client.close();
     }
     if (process != null) {
@@ -145,6 +147,7 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
   public String newDatabase(String... ddl) throws Exception {
     String id = "db-" + ProcessHandle.current().pid() + "-" + DATABASES.incrementAndGet();
     client.getDatabaseAdminClient().createDatabase(INSTANCE, id, List.of(ddl)).get();
+    created.add(id);
     return DatabaseId.of(PROJECT, INSTANCE, id).getName();
   }
 

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -33,6 +34,24 @@ public final class BoundedRead {
       out.write(buf, 0, n);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The next {@code length} bytes of the stream, a length the caller has checked against its limit
+   * (an HTTP response's Content-Length), read straight into one array of that size; fewer if the
+   * stream ends first, which the caller must see as a truncated read. Past {@link
+   * LargeReads#SMALL_BYTES} the read waits for its task's admission.
+   *
+   * @param resource what is read, for the message if that wait is interrupted
+   */
+  public static byte[] readDeclared(InputStream in, int length, String resource)
+      throws IOException {
+    if (length > LargeReads.SMALL_BYTES) {
+      LargeReads.admit(resource);
+    }
+    byte[] data = new byte[length];
+    int n = in.readNBytes(data, 0, length);
+    return n == length ? data : Arrays.copyOf(data, n);
   }
 
   /**

@@ -28,6 +28,14 @@ public final class DataTile extends RecordTile {
   /** Where each record's CtExtensions start (they end at the entry's end). */
   private final int[] extensionStarts;
 
+  /**
+   * Where each record's identity bytes start and how long they are: the certificate of an
+   * x509_entry, the pre_certificate of a precert_entry.
+   */
+  private final int[] identityStarts;
+
+  private final int[] identityLengths;
+
   private final Map<String, Integer> fingerprints;
 
   private DataTile(
@@ -35,11 +43,15 @@ public final class DataTile extends RecordTile {
       int[] starts,
       int[] entryEnds,
       int[] extensionStarts,
+      int[] identityStarts,
+      int[] identityLengths,
       int length,
       Map<String, Integer> fingerprints) {
     super(data, starts, length);
     this.entryEnds = entryEnds;
     this.extensionStarts = extensionStarts;
+    this.identityStarts = identityStarts;
+    this.identityLengths = identityLengths;
     this.fingerprints = Collections.unmodifiableMap(fingerprints);
   }
 
@@ -63,6 +75,8 @@ public final class DataTile extends RecordTile {
     int[] starts = new int[count];
     int[] entryEnds = new int[count];
     int[] extensionStarts = new int[count];
+    int[] identityStarts = new int[count];
+    int[] identityLengths = new int[count];
     Map<String, Integer> fingerprints = new LinkedHashMap<>();
     Reader r = new Reader(data, resource);
     for (int i = 0; i < count; i++) {
@@ -78,7 +92,9 @@ public final class DataTile extends RecordTile {
       }
       int type = (int) r.uint(2, "entry_type");
       if (type == X509_ENTRY) {
-        r.skip(r.uint(3, "certificate length"), "certificate");
+        identityLengths[i] = (int) r.uint(3, "certificate length");
+        identityStarts[i] = r.pos;
+        r.skip(identityLengths[i], "certificate");
       } else if (type == PRECERT_ENTRY) {
         r.skip(Tiles.HASH_SIZE, "issuer_key_hash");
         r.skip(r.uint(3, "tbs_certificate length"), "tbs_certificate");
@@ -90,7 +106,9 @@ public final class DataTile extends RecordTile {
       r.skip(extensions, "extensions");
       entryEnds[i] = r.pos;
       if (type == PRECERT_ENTRY) {
-        r.skip(r.uint(3, "pre_certificate length"), "pre_certificate");
+        identityLengths[i] = (int) r.uint(3, "pre_certificate length");
+        identityStarts[i] = r.pos;
+        r.skip(identityLengths[i], "pre_certificate");
       }
       long chain = r.uint(2, "certificate_chain length");
       if (chain % Tiles.HASH_SIZE != 0) {
@@ -112,7 +130,15 @@ public final class DataTile extends RecordTile {
               + count
               + " records of the data tile");
     }
-    return new DataTile(data, starts, entryEnds, extensionStarts, r.pos, fingerprints);
+    return new DataTile(
+        data,
+        starts,
+        entryEnds,
+        extensionStarts,
+        identityStarts,
+        identityLengths,
+        r.pos,
+        fingerprints);
   }
 
   /**
@@ -161,6 +187,22 @@ public final class DataTile extends RecordTile {
       // preimage is the same 00 00 00 || TimestampedEntry.
       md.update(MERKLE_LEAF_HEADER);
       Rfc6962.leafHash(md, data, starts[i], entryEnds[i] - starts[i], out, i * Tiles.HASH_SIZE);
+    }
+    return out;
+  }
+
+  /**
+   * TesseraCT's entry identity: SHA-256 of the submitted leaf, that is of the certificate of an
+   * x509_entry and of the whole pre_certificate (poison extension and signature included) of a
+   * precert_entry, not of the tbs_certificate that the Merkle leaf commits to (Tessera v1.0.1,
+   * {@code ctonly.Entry.Identity} and the follower's {@code ctBundleIDHasher}, which TesseraCT
+   * v0.1.1 uses).
+   */
+  @Override
+  public byte[] identities(MessageDigest md) {
+    byte[] out = new byte[size() * Tiles.HASH_SIZE];
+    for (int i = 0; i < size(); i++) {
+      EntryIdentities.put(md, data, identityStarts[i], identityLengths[i], out, i);
     }
     return out;
   }

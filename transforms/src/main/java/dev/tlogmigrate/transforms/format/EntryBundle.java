@@ -90,6 +90,20 @@ public final class EntryBundle extends RecordTile {
     return out;
   }
 
+  /**
+   * Tessera's default entry identity: SHA-256 of the entry's bytes (Tessera v1.0.4, {@code
+   * identityHash} in lifecycle.go, which {@code NewEntry} and the follower's {@code
+   * defaultIDHasher} both use). Not the Merkle leaf hash: no 0x00 prefix.
+   */
+  @Override
+  public byte[] identities(MessageDigest md) {
+    byte[] out = new byte[size() * Tiles.HASH_SIZE];
+    for (int i = 0; i < size(); i++) {
+      EntryIdentities.put(md, data, starts[i], entryLength(i), out, i);
+    }
+    return out;
+  }
+
   /** tlog-tiles entries are opaque: they say nothing about their index. */
   @Override
   public void checkLeafIndices(long firstIndex, String resource) {}

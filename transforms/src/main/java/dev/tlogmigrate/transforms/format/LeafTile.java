@@ -17,6 +17,13 @@ public interface LeafTile {
   byte[] leafHashes(MessageDigest md);
 
   /**
+   * Each entry's identity, as Tessera's antispam index keys it ({@code IDSeq.h}): what a frontend
+   * computes for a submission and the antispam follower for an entry of the log, so that the same
+   * entry submitted again is answered with its index. 32 bytes per entry, concatenated.
+   */
+  byte[] identities(MessageDigest md);
+
+  /**
    * Checks what the entries say about their own place in the log against where they are.
    *
    * @param firstIndex the log index of this tile's first entry

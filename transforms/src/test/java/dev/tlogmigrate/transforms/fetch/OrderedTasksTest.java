@@ -102,9 +102,13 @@ class OrderedTasksTest {
                       new ByteArrayInputStream(big ? large : small), 1 << 22, "r", "too large");
               if (big) {
                 most.accumulateAndGet(holding.incrementAndGet(), Math::max);
-                // A second large read in the same task (a gunzipped copy) needs no second
-                // admission.
+                // A second large read in the same task (a gunzipped copy), or one of a declared
+                // length, needs no second admission.
                 BoundedRead.readAtMost(new ByteArrayInputStream(large), 1 << 22, "r", "too large");
+                assertEquals(
+                    large.length,
+                    BoundedRead.readDeclared(new ByteArrayInputStream(large), large.length, "r")
+                        .length);
                 Thread.sleep(10);
                 holding.decrementAndGet();
               }

@@ -4,6 +4,7 @@ import dev.tlogmigrate.transforms.fetch.LargeReads;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -13,18 +14,25 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A log in a local directory, laid out as Tessera's POSIX storage. Writes go to a temporary file in
  * the same directory and are renamed over the target, so a reader (or a crash) sees the old content
- * or the new, never a torn file. Durability is batched: {@link #flush} fsyncs every file written
- * since the last flush and each of their directories once, which costs far less than syncing each
- * write as it happens, and is all the commit needs.
+ * or the new, never a torn file. Each written file is fsynced in the background, on a few threads
+ * the process shares, while the run goes on fetching and hashing; {@link #flush} waits for the
+ * fsyncs of every file this storage wrote and then fsyncs each of their directories once, which is
+ * what the commit needs. (Syncing on the writing thread, or all at once in {@code flush}, left the
+ * fetches or the runner's thread waiting on the disk: launcher/benchmark/PROFILE.md.)
  */
 public final class DirectoryStorage implements LogStorage {
   private static final String TEMPORARY = ".tmp";
@@ -33,8 +41,19 @@ public final class DirectoryStorage implements LogStorage {
   /** The directory of a tile's partial widths: {@code tile/L/N.p/W}, {@code tile/entries/N.p/W}. */
   private static final String PARTIALS = ".p";
 
+  /** Threads that fsync written files in the background, shared by the process. */
+  private static final ExecutorService SYNCS =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "tlog-migrate-fsync");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Path root;
-  private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
+  private final Queue<Future<Void>> pendingSyncs = new ConcurrentLinkedQueue<>();
+  private final Set<Path> unsyncedDirectories = ConcurrentHashMap.newKeySet();
 
   public DirectoryStorage(Path root) {
     this.root = root;
@@ -83,7 +102,13 @@ public final class DirectoryStorage implements LogStorage {
       writeFile(tmp, data);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
-      unsynced.add(target);
+      pendingSyncs.add(
+          SYNCS.submit(
+              () -> {
+                fsync(target);
+                return null;
+              }));
+      unsyncedDirectories.add(target.getParent());
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
@@ -150,15 +175,42 @@ public final class DirectoryStorage implements LogStorage {
 
   @Override
   public void flush() throws IOException {
-    Set<Path> dirs = new HashSet<>();
-    for (Path file : List.copyOf(unsynced)) {
-      fsync(file);
-      dirs.add(file.getParent());
-      unsynced.remove(file);
+    for (Future<Void> sync; (sync = pendingSyncs.poll()) != null; ) {
+      try {
+        sync.get();
+      } catch (InterruptedException e) {
+        pendingSyncs.add(sync); // for close to wait for
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while syncing " + root);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
     }
     // The renames must be durable too: fsync each directory that got a new entry.
-    for (Path dir : dirs) {
+    for (Path dir : List.copyOf(unsyncedDirectories)) {
+      unsyncedDirectories.remove(dir);
       fsync(dir);
+    }
+  }
+
+  /** Waits for the fsyncs still running: none outlives the storage, even after a failed flush. */
+  @Override
+  public void close() {
+    boolean interrupted = false;
+    for (Future<Void> sync; (sync = pendingSyncs.poll()) != null; ) {
+      while (true) {
+        try {
+          sync.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          break; // what a flush has not reported, the run that failed already has
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -328,14 +328,17 @@ public final class HttpStorage implements LogStorage {
           new CountingInputStream(new DeadlineInputStream(entity.getContent(), deadline));
       InputStream in = gzip ? new GZIPInputStream(counted) : counted;
       byte[] body =
-          BoundedRead.readAtMost(
-              in,
-              maxBytes,
-              uri.toString(),
-              uri
-                  + ": response is larger than the "
-                  + maxBytes
-                  + " bytes a valid resource can have");
+          !gzip && declared >= 0
+              ? BoundedRead.readDeclared(
+                  in, (int) declared, uri.toString()) // no growing buffer, no copy
+              : BoundedRead.readAtMost(
+                  in,
+                  maxBytes,
+                  uri.toString(),
+                  uri
+                      + ": response is larger than the "
+                      + maxBytes
+                      + " bytes a valid resource can have");
       if (System.nanoTime() - deadline > 0) {
         // GZIPInputStream swallows an exception while it looks for another gzip member, so a body
         // cut off by the deadline can end "normally": never take it for the whole resource.

@@ -49,12 +49,14 @@ final class SharedHttpClient {
     Timeout response = Timeout.of(settings.responseTimeout());
     PoolingHttpClientConnectionManagerBuilder poolBuilder =
         PoolingHttpClientConnectionManagerBuilder.create();
-    if (settings.trustedCertificatesPem() != null) {
-      // Without extra certificates the builder's own strategy: the JDK's default trust.
-      poolBuilder.setTlsSocketStrategy(
-          new DefaultClientTlsStrategy(
-              TrustedCertificates.sslContext(settings.trustedCertificatesPem())));
-    }
+    // Without extra certificates the JDK's default trust, once an HTTPS connection needs it; with
+    // them, made at once, so that a certificate file that does not parse fails the run at its
+    // start.
+    poolBuilder.setTlsSocketStrategy(
+        settings.trustedCertificatesPem() == null
+            ? new TlsOnFirstUse(DefaultClientTlsStrategy::createDefault)
+            : new DefaultClientTlsStrategy(
+                TrustedCertificates.sslContext(settings.trustedCertificatesPem())));
     PoolingHttpClientConnectionManager pool =
         poolBuilder
             .setMaxConnTotal(settings.maxConnections())

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.mariadb.jdbc.Driver;
@@ -29,6 +30,9 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
   /** The URL forms the MariaDB driver reaches MySQL and MariaDB with; the database is required. */
   private static final Pattern URL =
       Pattern.compile("jdbc:(?:mariadb|mysql)://([^/?\\s]+)/([^/?\\s]+)(\\?\\S*)?");
+
+  /** A database name that needs no quoting. */
+  private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
   /** {@code jdbc:mariadb://host[:port]/database[?options]}, as the driver takes it. */
   abstract String url();
@@ -56,6 +60,35 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
     // The MariaDB driver takes jdbc:mysql: only with an option; both reach either server.
     String driverUrl = url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:");
     return new AutoValue_TesseraMySqlConfig(driverUrl, blankToNull(user), password);
+  }
+
+  /**
+   * Tessera's antispam index in another database of the same server, reached with the same user,
+   * password and options (as TesseraCT's {@code --antispam_db_name} is).
+   *
+   * @throws IllegalArgumentException naming the flag, for a name that is not a plain database name
+   */
+  public TesseraMySqlAntispam antispam(String database) {
+    if (database == null || !DATABASE_NAME.matcher(database).matches()) {
+      throw new IllegalArgumentException(
+          "--antispamDatabase with --tesseraMySqlUrl must be the name of a database on the same"
+              + " server ([A-Za-z0-9_$]{1,64}), not '"
+              + database
+              + "'");
+    }
+    Matcher m = URL.matcher(url());
+    if (!m.matches()) {
+      throw new IllegalStateException(toString());
+    }
+    if (m.group(2).equals(database)) {
+      throw new IllegalArgumentException(
+          "--antispamDatabase must be a database of its own, not the log's "
+              + database
+              + " (Tessera's antispam and its log keep their tables apart)");
+    }
+    String url =
+        "jdbc:mariadb://" + m.group(1) + "/" + database + (m.group(3) == null ? "" : m.group(3));
+    return TesseraMySqlAntispam.of(new AutoValue_TesseraMySqlConfig(url, user(), password()));
   }
 
   /** A new connection; the caller closes it. A run connects twice: the planner, the commit. */

@@ -3,7 +3,6 @@ package dev.tlogmigrate.transforms.tessera.spanner;
 import com.google.auto.value.AutoValue;
 import com.google.cloud.spanner.DatabaseId;
 import com.google.cloud.spanner.Spanner;
-import com.google.cloud.spanner.SpannerOptions;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.storage.gcs.GcpAuth;
@@ -45,6 +44,12 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
   public abstract GcpAuth auth();
 
   /**
+   * Whether the Spanner client exports its own metrics to Cloud Monitoring (never from an
+   * emulator's client); off unless the run asks ({@link SpannerClients}).
+   */
+  public abstract boolean clientTelemetry();
+
+  /**
    * A database of Google's Spanner, reached with the default credentials.
    *
    * @param tablePrefix null or "" for Tessera's default, unprefixed table names
@@ -65,7 +70,7 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
               + prefix
               + "'");
     }
-    return new AutoValue_TesseraSpannerConfig(database, prefix, null, GcpAuth.DEFAULT);
+    return new AutoValue_TesseraSpannerConfig(database, prefix, null, GcpAuth.DEFAULT, false);
   }
 
   /**
@@ -76,27 +81,45 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
         database(),
         tablePrefix(),
         emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost,
-        auth);
+        auth,
+        clientTelemetry());
+  }
+
+  /** The same database, its client exporting its metrics to Cloud Monitoring or not. */
+  public TesseraSpannerConfig withClientTelemetry(boolean on) {
+    return new AutoValue_TesseraSpannerConfig(
+        database(), tablePrefix(), emulatorHost(), auth(), on);
+  }
+
+  /**
+   * Tessera's antispam index in another database ({@code projects/P/instances/I/databases/D}),
+   * reached as this one is.
+   *
+   * @throws IllegalArgumentException naming the flag, for a malformed name
+   */
+  public TesseraSpannerAntispam antispam(String database) {
+    if (database == null || !DATABASE.matcher(database).matches()) {
+      throw new IllegalArgumentException(
+          "--antispamDatabase with --tesseraSpannerDatabase must be"
+              + " projects/PROJECT/instances/INSTANCE/databases/DATABASE, not '"
+              + database
+              + "'");
+    }
+    if (database.equals(database())) {
+      throw new IllegalArgumentException(
+          "--antispamDatabase must be a database of its own, not the log's "
+              + database
+              + " (Tessera's antispam and its log keep their tables apart)");
+    }
+    return TesseraSpannerAntispam.of(database, this);
   }
 
   /**
    * A new client; the caller closes it. A run uses Spanner twice (the planner's read, the commit's
-   * transaction), so there is no client to share. No client-side metrics exported to Cloud
-   * Monitoring.
+   * transaction), so there is no client to share.
    */
   public Spanner open() {
-    SpannerOptions.Builder options =
-        SpannerOptions.newBuilder().setProjectId(project()).setBuiltInMetricsEnabled(false);
-    if (emulatorHost() != null) {
-      options.setEmulatorHost(emulatorHost()); // the client then sends no credentials
-    } else {
-      try {
-        options.setCredentials(auth().credentials());
-      } catch (IllegalStateException e) { // no credentials: named with the database
-        throw new IllegalStateException(database() + ": " + e.getMessage()); // not the cause
-      }
-    }
-    return options.build().getService();
+    return SpannerClients.open(database(), project(), emulatorHost(), auth(), clientTelemetry());
   }
 
   public String project() {

@@ -1,0 +1,3 @@
+module dev.tlogmigrate/launcher/staticserver
+
+go 1.24.0
