@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.transforms.AdvanceAntispamFn;
 import dev.tlogmigrate.transforms.BuildTileLevelFn;
 import dev.tlogmigrate.transforms.CommitTreeStateFn;
 import dev.tlogmigrate.transforms.CopyIssuerFn;
@@ -15,6 +16,7 @@ import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.secret.Secret;
 import dev.tlogmigrate.transforms.storage.http.HttpSettings;
+import dev.tlogmigrate.transforms.tessera.AntispamFill;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import java.io.ByteArrayOutputStream;
@@ -191,6 +193,47 @@ class SecretsInTheJobTest {
                       && !fn.equals(CommitTreeStateFn.class.getSimpleName()),
                   fn);
             });
+  }
+
+  @Test
+  void withAnAntispamIndexThePasswordIsOnlyInTheStagesThatWriteToTheDatabases() {
+    TesseraMySqlConfig log =
+        TesseraMySqlConfig.of(
+            "jdbc:mariadb://db.example/log",
+            "tessera",
+            Secret.carried("--tesseraMySqlPassword", PASSWORD));
+    MigrationSpec spec =
+        spec(Secret.carried("--sourceBearerToken", TOKEN), null, false)
+            .withTesseraTakeover(
+                TesseraTakeover.of(
+                    log, new TreeState(0, new byte[32]), new TreeState(0, new byte[32])))
+            .withAntispam(AntispamFill.of(log.antispam("antispam"), 0));
+    Job job = build(spec);
+
+    List<String> withToken = new ArrayList<>();
+    List<String> withPassword = new ArrayList<>();
+    job.doFns()
+        .forEach(
+            (fn, bytes) -> {
+              if (anyHolds(bytes, TOKEN)) {
+                withToken.add(fn);
+              }
+              if (anyHolds(bytes, PASSWORD)) {
+                withPassword.add(fn);
+              }
+            });
+    assertEquals(
+        List.of(CopyIssuerFn.class.getSimpleName(), MigrateBundleFn.class.getSimpleName()),
+        withToken,
+        "the DoFns that carry the token");
+    assertEquals(
+        List.of(
+            AdvanceAntispamFn.class.getSimpleName(),
+            CommitTreeStateFn.class.getSimpleName(),
+            "WriteAntispamRowsFn"),
+        withPassword,
+        "the DoFns that carry the password");
+    assertNothingDisplayed(job);
   }
 
   private static boolean fetches(String fn) {

@@ -33,11 +33,11 @@ abstract class LogStorageFn<InputT, OutputT> extends DoFn<InputT, OutputT> {
 
   /**
    * @param readsSource whether the DoFn reads the source: only then does it carry the source's
-   *     credentials (and open it). No DoFn of these carries the Tessera database: only the final
-   *     stage hands the tree over.
+   *     credentials (and open it). No DoFn of these carries a Tessera database: only the stages
+   *     that write the antispam rows and hand the tree over do.
    */
   LogStorageFn(MigrationSpec spec, boolean readsSource) {
-    MigrationSpec own = spec.withoutTesseraTakeover();
+    MigrationSpec own = spec.withoutTesseraDatabases();
     this.spec = readsSource ? own : own.withoutSourceCredentials();
     this.readsSource = readsSource;
   }

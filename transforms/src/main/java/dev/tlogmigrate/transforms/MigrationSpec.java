@@ -144,11 +144,22 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
   }
 
   /**
-   * This spec for a stage that hands nothing to Tessera: without its database (and the database's
-   * password), which then travels only with the final stage.
+   * This spec for a stage that hands nothing to Tessera's log database: without it (and its
+   * password), which then travels only with the stages that commit.
    */
   public MigrationSpec withoutTesseraTakeover() {
     return tesseraTakeover() == null ? this : toBuilder().tesseraTakeover(null).build();
+  }
+
+  /**
+   * This spec for a stage that writes to no Tessera database: without the log's, and without the
+   * antispam index's (it may still produce the index's rows), nor their passwords.
+   */
+  public MigrationSpec withoutTesseraDatabases() {
+    MigrationSpec own = withoutTesseraTakeover();
+    return own.antispam() == null
+        ? own
+        : own.toBuilder().antispam(own.antispam().withoutIndex()).build();
   }
 
   /** This spec, replacing what a failed run left above the committed size (see above). */
