@@ -77,6 +77,16 @@ class ArchitectureTest {
           .resideInAnyPackage(T + ".fetch..", T + ".format..", "java..")
           .as("the fetch machinery depends only on the JDK and the formats");
 
+  /** Where a secret comes from: the JDK alone, so that any stage that needs one can carry it. */
+  static final ArchRule SECRETS_STAND_ALONE =
+      classes()
+          .that()
+          .resideInAPackage(T + ".secret..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(T + ".secret..", "java..")
+          .as("secrets depend only on the JDK");
+
   /** Storage serves the pipeline; it knows no DoFn, Tessera database, pipeline or command. */
   static final ArchRule STORAGE_KNOWS_NO_PIPELINE =
       noClasses()
@@ -156,6 +166,7 @@ class ArchitectureTest {
           FORMATS_STAND_ALONE,
           ONLY_TOOLS_GENERATE,
           FETCHING_STANDS_ALONE,
+          SECRETS_STAND_ALONE,
           STORAGE_KNOWS_NO_PIPELINE,
           BACKENDS_APART,
           TESSERA_KNOWS_NO_PIPELINE,

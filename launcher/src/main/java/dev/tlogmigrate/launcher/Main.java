@@ -24,9 +24,17 @@ public final class Main {
       List.of(
           Logger.getLogger("com.google.cloud.spanner"), Logger.getLogger("com.google.cloud.grpc"));
 
+  /**
+   * Beam's credential factory logs a stack trace when it finds no credentials and goes on without
+   * them; the run then stops with one line saying what was looked for (GcpAuth).
+   */
+  private static final Logger CREDENTIALS =
+      Logger.getLogger("org.apache.beam.sdk.extensions.gcp.auth.GcpCredentialFactory");
+
   public static void main(String[] args) {
     BeamOptionsRegistry.startFor(args);
     QUIETED.forEach(l -> l.setLevel(Level.WARNING));
+    CREDENTIALS.setLevel(Level.SEVERE);
     System.exit(run(args, System.out, System.err));
   }
 

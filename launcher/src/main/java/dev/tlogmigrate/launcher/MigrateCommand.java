@@ -31,13 +31,30 @@ final class MigrateCommand {
     if (destination.isHttp()) {
       throw new IllegalArgumentException("the destination must be a directory, not " + destination);
     }
+    if (run.options().getReplaceUncommitted() && !destination.isBucket()) {
+      throw new IllegalArgumentException(
+          "--replaceUncommitted is for a bucket destination: a run on a directory, under its lock,"
+              + " writes over whatever a failed run left");
+    }
     run.refuseLocalPathsOnRemoteWorkers(destination);
     // A bucket has no lock file: there the tree state's conditional write (a GCS generation, an S3
     // ETag) keeps two runs apart.
     try (DirectoryLock lock =
             destination.isBucket() ? null : DirectoryLock.acquire(Path.of(destination.uri()));
         Closeable sourceClient = run.holdSourceClient()) {
-      migrate(run, destination);
+      try {
+        migrate(run, destination);
+      } catch (PipelineRun.StillWorking e) {
+        if (lock != null) {
+          lock.keepUntilExit(); // nothing else may write there while they might
+        }
+        err.printf(
+            "tlog-migrate: warning: %d threads of the failed run still work after %d s%s%n",
+            e.threads,
+            PipelineRun.STOP_WAIT.toSeconds(),
+            lock == null ? "" : "; " + destination + " stays locked until this process exits");
+        throw e;
+      }
     }
   }
 
@@ -99,6 +116,9 @@ final class MigrateCommand {
     MigrationSpec spec = plan.spec();
     if (options.getCompareSourceTiles()) {
       spec = spec.withCompareSourceTiles();
+    }
+    if (options.getReplaceUncommitted()) {
+      spec = spec.withReplaceUncommitted();
     }
     PipelineResult result = PipelineRun.run(options, spec, bundles, out, err);
     if (result == null) {

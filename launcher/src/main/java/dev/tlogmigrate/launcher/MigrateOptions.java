@@ -99,11 +99,28 @@ public interface MigrateOptions extends PipelineOptions {
 
   @Description(
       "The password of --tesseraMySqlUser. Never printed, and left out of the options a Dataflow job "
-          + "shows.")
+          + "shows; only the final stage, which commits, carries it. A command line is visible to the "
+          + "machine's other users: prefer --tesseraMySqlPasswordFile or --tesseraMySqlPasswordEnv.")
   @JsonIgnore
   String getTesseraMySqlPassword();
 
   void setTesseraMySqlPassword(String value);
+
+  @Description(
+      "A file holding the password of --tesseraMySqlUser (a trailing newline is dropped), instead of "
+          + "--tesseraMySqlPassword: read by the launcher and by the process that commits, so that the "
+          + "password is on no command line and in no stage of the job. On a runner whose workers are "
+          + "other machines, the launcher reads it and only the final stage carries the password.")
+  String getTesseraMySqlPasswordFile();
+
+  void setTesseraMySqlPasswordFile(String value);
+
+  @Description(
+      "The name of an environment variable holding the password of --tesseraMySqlUser, instead of "
+          + "--tesseraMySqlPassword: read where --tesseraMySqlPasswordFile is.")
+  String getTesseraMySqlPasswordEnv();
+
+  void setTesseraMySqlPasswordEnv(String value);
 
   @Description(
       "Tessera's persistent antispam index, filled with the log's entries so that the frontend that takes the "
@@ -147,11 +164,29 @@ public interface MigrateOptions extends PipelineOptions {
 
   @Description(
       "Sent to an HTTP source as 'Authorization: Bearer TOKEN'. Never printed, and left out of the "
-          + "options a Dataflow job shows.")
+          + "options a Dataflow job shows; only the stages that fetch from the source carry it. A command "
+          + "line is visible to the machine's other users: prefer --sourceBearerTokenFile or "
+          + "--sourceBearerTokenEnv.")
   @JsonIgnore
   String getSourceBearerToken();
 
   void setSourceBearerToken(String value);
+
+  @Description(
+      "A file holding the bearer token for an HTTP source (a trailing newline is dropped), instead of "
+          + "--sourceBearerToken: read by each process that fetches, so that the token is on no command "
+          + "line and in no stage of the job. On a runner whose workers are other machines, the launcher "
+          + "reads it and only the stages that fetch carry the token.")
+  String getSourceBearerTokenFile();
+
+  void setSourceBearerTokenFile(String value);
+
+  @Description(
+      "The name of an environment variable holding the bearer token for an HTTP source, instead of "
+          + "--sourceBearerToken: read where --sourceBearerTokenFile is.")
+  String getSourceBearerTokenEnv();
+
+  void setSourceBearerTokenEnv(String value);
 
   @Description(
       "For an HTTPS source behind a private CA: a PEM file of the CA certificates to trust, in addition "
@@ -207,6 +242,18 @@ public interface MigrateOptions extends PipelineOptions {
   Boolean getS3PathStyleAccess();
 
   void setS3PathStyleAccess(Boolean value);
+
+  @Description(
+      "For a bucket destination that a failed run (from another fork, or fed by a hostile source) "
+          + "left objects in above the committed size: replace those that differ from what this run "
+          + "verified, instead of failing. Give it only when no other job writes the destination: a "
+          + "concurrent job's objects are not told apart from a failed run's. Each object is replaced "
+          + "conditionally on the version compared, and only while the destination's tree state is "
+          + "still at most this run's starting size.")
+  @Default.Boolean(false)
+  boolean getReplaceUncommitted();
+
+  void setReplaceUncommitted(boolean value);
 
   @Description("Seconds between progress lines on standard error; 0 turns them off.")
   @Default.Integer(5)

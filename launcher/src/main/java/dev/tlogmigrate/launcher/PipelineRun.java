@@ -2,7 +2,10 @@ package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.pipeline.MigrateLog;
 import dev.tlogmigrate.transforms.MigrationSpec;
+import dev.tlogmigrate.transforms.fetch.RunThreads;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.apache.beam.runners.dataflow.util.DataflowTemplateJob;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -13,7 +16,32 @@ import org.jspecify.annotations.Nullable;
 
 /** Runs the migration pipeline of a spec on the options' runner, with progress lines. */
 final class PipelineRun {
+  /**
+   * How long a failed run's threads in this process may take to stop. Interrupted, a fetch ends at
+   * once (its HTTP request aborted); a bucket write already sent ends within its socket timeout.
+   */
+  static final Duration STOP_WAIT = Duration.ofMinutes(2);
+
+  /** How often a wait for an in-process pipeline looks for a failure of its work. */
+  private static final Duration FAILURE_POLL = Duration.ofMillis(50);
+
   private PipelineRun() {}
+
+  /**
+   * Thrown, with the run's failure as its cause, when threads of the failed run still work after
+   * {@link #STOP_WAIT}: what they write must not meet another run, so a directory's lock is kept
+   * until this process exits.
+   */
+  static final class StillWorking extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int threads;
+
+    StillWorking(int threads, RuntimeException failure) {
+      super(threads + " threads of the failed run still work after " + STOP_WAIT, failure);
+      this.threads = threads;
+    }
+  }
 
   /**
    * Runs the pipeline tuned for the runner and waits for it; null when the runner only wrote a
@@ -41,13 +69,69 @@ final class PipelineRun {
           options.as(DataflowPipelineOptions.class).getTemplateLocation());
       return null;
     }
-    ProgressReporter progress =
-        new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds());
-    try {
-      progress.waitUntilFinish();
-    } finally {
-      progress.close();
+    RunThreads threads = RunThreads.of(spec.runId());
+    try (ProgressReporter progress =
+        new ProgressReporter(result, bundles, err, options.getProgressIntervalSeconds())) {
+      PipelineResult.State state =
+          options.getRunner() == DirectRunner.class
+              ? waitInProcess(result, threads)
+              : result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the pipeline ended in state " + state);
+      }
+    } catch (RuntimeException e) {
+      stop(result, threads, e);
+      throw e;
     }
     return result;
+  }
+
+  /**
+   * Waits for a pipeline whose DoFns run in this process, until it ends or one of them fails. The
+   * DirectRunner hands a failure over only once one of its threads is free to, which fetches of
+   * other bundles from a slow source can keep busy for minutes: the run's own record of its first
+   * failure is seen at once.
+   */
+  private static PipelineResult.State waitInProcess(PipelineResult result, RunThreads threads) {
+    org.joda.time.Duration poll = org.joda.time.Duration.millis(FAILURE_POLL.toMillis());
+    while (true) {
+      PipelineResult.State state = result.waitUntilFinish(poll);
+      if (state != null && state.isTerminal()) {
+        return state;
+      }
+      Throwable failed = threads.firstFailure();
+      if (failed != null) {
+        throw new Pipeline.PipelineExecutionException(failed);
+      }
+    }
+  }
+
+  /**
+   * Stops a failed run before the command returns: no work of it starts any more, every thread of
+   * it in this process is interrupted (its HTTP request aborted) and awaited, and the pipeline is
+   * cancelled (a runner elsewhere stops its workers). A runner reports the failure while other
+   * bundles still run (the DirectRunner neither interrupts nor awaits them), and they would go on
+   * fetching, with their retries, and writing.
+   */
+  private static void stop(PipelineResult result, RunThreads threads, RuntimeException failure) {
+    threads.abandon();
+    try {
+      result.cancel();
+      // Elsewhere (Dataflow) until the job's workers have stopped; the DirectRunner is done
+      // already.
+      result.waitUntilFinish(org.joda.time.Duration.millis(STOP_WAIT.toMillis()));
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e); // already failed: the first error is the one to report
+    }
+    boolean idle;
+    try {
+      idle = threads.awaitIdle(STOP_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      idle = false;
+    }
+    if (!idle) {
+      throw new StillWorking(threads.working(), failure);
+    }
   }
 }

@@ -1,14 +1,11 @@
 package dev.tlogmigrate.launcher;
 
 import dev.tlogmigrate.transforms.MigrationMetrics;
-import dev.tlogmigrate.transforms.fetch.FetchPool;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
-import org.joda.time.Duration;
 
 /** Prints a progress line every few seconds while the pipeline runs: bundles done, rate, bytes. */
 final class ProgressReporter implements AutoCloseable {
@@ -32,38 +29,6 @@ final class ProgressReporter implements AutoCloseable {
       var unused = // stopped by shutdownNow()
           timer.scheduleAtFixedRate(
               this::report, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-    }
-  }
-
-  void waitUntilFinish() {
-    PipelineResult.State state;
-    try {
-      state = result.waitUntilFinish();
-    } catch (RuntimeException e) {
-      stopWorkers();
-      throw e;
-    }
-    if (state != PipelineResult.State.DONE) {
-      stopWorkers();
-      throw new IllegalStateException("the pipeline ended in state " + state);
-    }
-  }
-
-  /**
-   * A failed run must not return (and release the destination's lock) while other workers still
-   * write: cancel them, and wait a little for them to stop.
-   */
-  private void stopWorkers() {
-    try {
-      result.cancel();
-      result.waitUntilFinish(Duration.standardSeconds(30));
-      // Fetches of other bundles of this process may still be running: nothing of this run goes
-      // on writing once the command has returned.
-      FetchPool.awaitIdle(java.time.Duration.ofSeconds(30));
-    } catch (IOException | RuntimeException e) {
-      // Already failed: the first error is the one to report.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -107,14 +107,24 @@ final class RunSetup {
           "--maxRequestsPerSecond must be 0 (no cap) or more, not "
               + options.getMaxRequestsPerSecond());
     }
-    String token = options.getSourceBearerToken();
     return HttpSettings.builder()
         .maxConnections(options.getMaxConcurrentFetches())
         .maxRequestsPerSecond(options.getMaxRequestsPerSecond())
         .userAgentContact(options.getUserAgentContact().trim())
-        .bearerToken(token == null || token.isBlank() ? null : token.trim())
+        .bearerToken(
+            SecretOptions.of(
+                "sourceBearerToken",
+                options.getSourceBearerToken(),
+                options.getSourceBearerTokenFile(),
+                options.getSourceBearerTokenEnv(),
+                remoteWorkers(options)))
         .trustedCertificatesPem(trustedCertificates(options.getSourceTrustedCertificates()))
         .build();
+  }
+
+  /** Whether the runner's workers are other machines than this one. */
+  static boolean remoteWorkers(MigrateOptions options) {
+    return options.getRunner() != DirectRunner.class;
   }
 
   /**

@@ -13,6 +13,7 @@ record Summary(
     long bytesRead,
     long bytesWritten,
     long retries,
+    long uncommittedReplaced,
     long antispamRowsWritten,
     long antispamRowsPresent,
     long nanos) {
@@ -25,6 +26,7 @@ record Summary(
         m.get(MigrationMetrics.BYTES_READ),
         m.get(MigrationMetrics.BYTES_WRITTEN),
         m.get(MigrationMetrics.RETRIES),
+        m.get(MigrationMetrics.UNCOMMITTED_REPLACED),
         m.get(MigrationMetrics.ANTISPAM_ROWS_WRITTEN),
         m.get(MigrationMetrics.ANTISPAM_ROWS_PRESENT),
         nanos);
@@ -42,6 +44,11 @@ record Summary(
         seconds,
         entries / seconds,
         bytes((long) (bytesRead / seconds)));
+    if (uncommittedReplaced > 0) {
+      out.printf(
+          "replaced %d objects that a failed run had left above the committed size%n",
+          uncommittedReplaced);
+    }
     printAntispam(out);
     out.printf(
         "committed tree size %d, root %s%n",

@@ -5,6 +5,7 @@ import dev.tlogmigrate.transforms.tessera.TesseraAntispam;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.tessera.spanner.TesseraSpannerConfig;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /** The database of the Tessera deployment that takes the destination over, from the options. */
@@ -12,7 +13,7 @@ final class TesseraDatabases {
   private TesseraDatabases() {}
 
   /** Tessera on Google Cloud (Spanner) or on AWS (MySQL); null when there is no take-over. */
-  static @Nullable TesseraDatabase from(MigrateOptions options) {
+  static @Nullable TesseraDatabase from(MigrateOptions options) throws IOException {
     boolean spanner = isSet(options.getTesseraSpannerDatabase());
     boolean mySql = isSet(options.getTesseraMySqlUrl());
     if (spanner && mySql) {
@@ -25,15 +26,23 @@ final class TesseraDatabases {
           "--tesseraSpannerTablePrefix needs --tesseraSpannerDatabase");
     }
     if (!mySql
-        && (isSet(options.getTesseraMySqlUser()) || isSet(options.getTesseraMySqlPassword()))) {
+        && (isSet(options.getTesseraMySqlUser())
+            || isSet(options.getTesseraMySqlPassword())
+            || isSet(options.getTesseraMySqlPasswordFile())
+            || isSet(options.getTesseraMySqlPasswordEnv()))) {
       throw new IllegalArgumentException(
-          "--tesseraMySqlUser and --tesseraMySqlPassword need --tesseraMySqlUrl");
+          "--tesseraMySqlUser and --tesseraMySqlPassword(File, Env) need --tesseraMySqlUrl");
     }
     if (mySql) {
       return TesseraMySqlConfig.of(
           options.getTesseraMySqlUrl(),
           options.getTesseraMySqlUser(),
-          options.getTesseraMySqlPassword());
+          SecretOptions.of(
+              "tesseraMySqlPassword",
+              options.getTesseraMySqlPassword(),
+              options.getTesseraMySqlPasswordFile(),
+              options.getTesseraMySqlPasswordEnv(),
+              RunSetup.remoteWorkers(options)));
     }
     if (!spanner) {
       return null;
@@ -69,8 +78,7 @@ final class TesseraDatabases {
             + " belongs to the Tessera deployment that takes the log over");
   }
 
-  /** Whether an option has a value: a template's unset parameter arrives empty. */
   private static boolean isSet(String value) {
-    return value != null && !value.isBlank();
+    return SecretOptions.isSet(value);
   }
 }

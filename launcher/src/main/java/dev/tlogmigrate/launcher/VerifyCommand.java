@@ -32,9 +32,10 @@ final class VerifyCommand {
     if (options.getSource() == null || options.getSource().isBlank()) {
       throw new IllegalArgumentException("verify needs --source: the log to audit");
     }
-    if (options.getDestination() != null) {
+    if (options.getDestination() != null || options.getReplaceUncommitted()) {
       throw new IllegalArgumentException(
-          "verify writes nothing: drop --destination (or run a migration)");
+          "verify writes nothing: drop --destination and --replaceUncommitted (or run a"
+              + " migration)");
     }
     RunSetup run = RunSetup.of(options, args);
     run.refuseLocalPathsOnRemoteWorkers(LogLocation.discard());

@@ -94,7 +94,8 @@ class CommitTreeStateFnTest {
 
     assertTrue(failure instanceof InvalidLogException, String.valueOf(failure));
     assertEquals(
-        "root mismatch at tree size 700: the source's entries hash to "
+        source.resolve("checkpoint")
+            + ": root mismatch at tree size 700: the source's entries hash to "
             + b64(log.edge.root())
             + " but its checkpoint says "
             + b64(other)

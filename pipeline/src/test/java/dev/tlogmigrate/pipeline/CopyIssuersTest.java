@@ -13,6 +13,7 @@ import dev.tlogmigrate.transforms.format.IssuerCertificate;
 import dev.tlogmigrate.transforms.format.LogFormat;
 import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.TreeEdge;
+import dev.tlogmigrate.transforms.generate.IssuerCertificates;
 import dev.tlogmigrate.transforms.location.LogLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * entry that references it.
  */
 class CopyIssuersTest {
-  private static final byte[] A = "issuer A".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] B = "issuer B".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] C = "issuer C".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] A = IssuerCertificates.selfSigned("issuer A", new byte[] {'A'});
+  private static final byte[] B = IssuerCertificates.selfSigned("issuer B", new byte[] {'B'});
+  private static final byte[] C = IssuerCertificates.selfSigned("issuer C", new byte[] {'C'});
 
   @TempDir Path source;
   @TempDir Path destination;
@@ -108,6 +109,23 @@ class CopyIssuersTest {
             .startsWith(issuer(source, A) + ": wrong issuer certificate (referenced by entry 2): "),
         failure.getMessage());
     assertFalse(Files.exists(issuer(destination, A)));
+  }
+
+  @Test
+  void aCorrectlyNamedIssuerThatIsNotOneDerCertificateIsRefusedNamingItsPath() throws IOException {
+    byte[] text = "a certificate, in words".getBytes(StandardCharsets.US_ASCII);
+    put(source, text);
+
+    Throwable failure = Pipelines.failure(p -> copy(p, KV.of(name(text), 9L)));
+
+    assertTrue(failure instanceof InvalidLogException, String.valueOf(failure));
+    assertEquals(
+        issuer(source, text)
+            + ": wrong issuer certificate (referenced by entry 9): issuer/"
+            + name(text)
+            + ": not one DER certificate: it does not start with a DER SEQUENCE",
+        failure.getMessage());
+    assertFalse(Files.exists(issuer(destination, text)));
   }
 
   @SafeVarargs

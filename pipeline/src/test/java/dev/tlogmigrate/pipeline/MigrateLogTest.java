@@ -80,7 +80,10 @@ class MigrateLogTest {
 
     assertTrue(failure instanceof InvalidLogException, String.valueOf(failure));
     assertTrue(
-        failure.getMessage().startsWith("root mismatch at tree size 700: "), failure.getMessage());
+        failure
+            .getMessage()
+            .startsWith(source.resolve("checkpoint") + ": root mismatch at tree size 700: "),
+        "names the source's checkpoint: " + failure.getMessage());
     assertTrue(failure.getMessage().endsWith("; nothing committed"), failure.getMessage());
     assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
     assertCommitted(300, committed);

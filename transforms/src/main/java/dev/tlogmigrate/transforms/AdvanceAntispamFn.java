@@ -16,7 +16,7 @@ public class AdvanceAntispamFn extends DoFn<TreeState, TreeState> {
   private final MigrationSpec spec;
 
   public AdvanceAntispamFn(MigrationSpec spec) {
-    this.spec = spec;
+    this.spec = spec.withoutSourceCredentials(); // it reads nothing from the source
   }
 
   @ProcessElement

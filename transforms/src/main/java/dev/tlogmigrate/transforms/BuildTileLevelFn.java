@@ -25,7 +25,7 @@ public class BuildTileLevelFn
   private transient MessageDigest md;
 
   public BuildTileLevelFn(MigrationSpec spec, int level) {
-    super(spec);
+    super(spec, spec.compareSourceTiles());
     this.level = level;
   }
 
@@ -37,9 +37,15 @@ public class BuildTileLevelFn
   @ProcessElement
   public void process(
       @Element KV<Long, Iterable<KV<Integer, byte[]>>> group, MultiOutputReceiver out)
-      throws IOException {
+      throws IOException, InterruptedException {
     TileAssembly tile = TileAssembly.start(level, group.getKey(), spec.prior(), spec.treeSize());
-    for (KV<Integer, byte[]> node : group.getValue()) {
+    run.work(destination.describe(tile.path().path()), () -> build(tile, group.getValue(), out));
+  }
+
+  private void build(
+      TileAssembly tile, Iterable<KV<Integer, byte[]>> nodes, MultiOutputReceiver out)
+      throws IOException {
+    for (KV<Integer, byte[]> node : nodes) {
       tile.add(node.getKey(), node.getValue());
     }
     byte[] bytes = tile.finish();
@@ -47,7 +53,9 @@ public class BuildTileLevelFn
     if (spec.compareSourceTiles()) {
       sourceTiles.record(SourceTileCheck.compare(source, path, bytes));
     }
-    destination.write(path.path(), bytes);
+    if (writeImmutable(path.path(), bytes)) {
+      uncommittedReplaced.inc();
+    }
     tilesWritten.inc();
     bytesWritten.inc(bytes.length);
     if (path.isFull()) {

@@ -1,6 +1,8 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.format.LogLayout;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.LogStorage;
@@ -33,13 +35,19 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
       MigrationSpec spec,
       PCollectionView<List<KV<Integer, byte[]>>> edgeTiles,
       PCollectionView<Long> issuersCopied) {
-    this.spec = spec;
+    // It reads nothing from the source: the source's credentials travel only with the fetches.
+    this.spec = spec.withoutSourceCredentials();
     this.edgeTiles = edgeTiles;
     this.issuersCopied = issuersCopied;
   }
 
   @ProcessElement
-  public void process(ProcessContext c) throws IOException {
+  public void process(ProcessContext c) throws IOException, InterruptedException {
+    RunThreads.of(spec.runId())
+        .work("the commit of " + spec.destination(), () -> verifyAndCommit(c));
+  }
+
+  private void verifyAndCommit(ProcessContext c) throws IOException {
     if (issuersCopied != null) {
       c.sideInput(issuersCopied);
     }
@@ -69,7 +77,8 @@ public class CommitTreeStateFn extends DoFn<Long, TreeState> {
     }
     if (!Arrays.equals(root, spec.root())) {
       throw new InvalidLogException(
-          "root mismatch at tree size "
+          spec.source().describe(LogLayout.CHECKPOINT)
+              + ": root mismatch at tree size "
               + size
               + ": the source's entries hash to "
               + b64(root)

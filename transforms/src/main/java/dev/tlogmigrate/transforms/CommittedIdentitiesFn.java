@@ -26,7 +26,7 @@ class CommittedIdentitiesFn extends LogStorageFn<Long, KV<byte[], Long>> {
   private transient FetchPool pool;
 
   CommittedIdentitiesFn(MigrationSpec spec, BundleRanges ranges, long end) {
-    super(spec);
+    super(spec, false); // it reads the destination only
     this.ranges = ranges;
     this.end = end;
   }
@@ -43,15 +43,28 @@ class CommittedIdentitiesFn extends LogStorageFn<Long, KV<byte[], Long>> {
   public void process(@Element Long range, OutputReceiver<KV<byte[], Long>> out)
       throws IOException, InterruptedException {
     long from = spec.antispam().from();
-    try (OrderedTasks<Read> tasks =
-        new OrderedTasks<>(
-            pool, r -> TreeOutputs.entryIdentities(r.index(), r.identities(), from, out))) {
-      for (long index = ranges.start(range); index < ranges.end(range); index++) {
-        long i = index;
-        tasks.submit(() -> new Read(i, identities(i)));
-      }
-      tasks.finish();
-    }
+    long first = ranges.start(range);
+    long stop = ranges.end(range);
+    run.work(
+        entryTile(first) + " .. " + entryTile(stop - 1),
+        () -> {
+          try (OrderedTasks<Read> tasks =
+              new OrderedTasks<>(
+                  pool,
+                  run,
+                  r -> TreeOutputs.entryIdentities(r.index(), r.identities(), from, out))) {
+            for (long index = first; index < stop; index++) {
+              long i = index;
+              tasks.submit(entryTile(i), () -> new Read(i, identities(i)));
+            }
+            tasks.finish();
+          }
+        });
+  }
+
+  private String entryTile(long index) {
+    return destination.describe(
+        spec.format().tilePath(index, Tiles.bundleWidth(end, index)).path());
   }
 
   private byte[] identities(long index) throws IOException {

@@ -21,14 +21,19 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
   private final Counter bytesWritten = MigrationMetrics.counter(MigrationMetrics.BYTES_WRITTEN);
 
   public CopyIssuerFn(MigrationSpec spec) {
-    super(spec);
+    super(spec, true);
   }
 
   @ProcessElement
   public void process(@Element KV<String, Long> reference, OutputReceiver<String> out)
+      throws IOException, InterruptedException {
+    String path = IssuerCertificate.resource(reference.getKey());
+    run.work(source.describe(path), () -> copy(reference, path, out));
+  }
+
+  private void copy(KV<String, Long> reference, String path, OutputReceiver<String> out)
       throws IOException {
     String fingerprint = reference.getKey();
-    String path = IssuerCertificate.resource(fingerprint);
     Optional<byte[]> existing = destination.read(path, MAX_ISSUER_BYTES);
     if (existing.isPresent() && matches(fingerprint, existing.get())) {
       present.inc();
@@ -56,7 +61,9 @@ public class CopyIssuerFn extends LogStorageFn<KV<String, Long>, String> {
               + "): "
               + e.getMessage());
     }
-    destination.write(path, body);
+    if (writeImmutable(path, body)) {
+      uncommittedReplaced.inc();
+    }
     copied.inc();
     bytesWritten.inc(body.length);
     out.output(fingerprint);

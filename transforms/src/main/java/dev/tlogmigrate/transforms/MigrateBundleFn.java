@@ -51,7 +51,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
   private transient long reportedRetries;
 
   MigrateBundleFn(MigrationSpec spec, BundleRanges ranges) {
-    super(spec);
+    super(spec, true);
     this.ranges = ranges;
   }
 
@@ -83,18 +83,31 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
       boolean fallback,
       boolean large,
       boolean compared,
-      String mismatch) {}
+      String mismatch,
+      int uncommittedReplaced) {}
 
   @ProcessElement
   public void process(@Element Long range, MultiOutputReceiver out)
       throws IOException, InterruptedException {
-    try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, m -> emit(m, out))) {
-      for (long index = ranges.start(range); index < ranges.end(range); index++) {
-        long i = index;
-        tasks.submit(() -> migrate(i));
-      }
-      tasks.finish();
-    }
+    long first = ranges.start(range);
+    long end = ranges.end(range);
+    run.work(
+        entryTile(first) + " .. " + entryTile(end - 1),
+        () -> {
+          try (OrderedTasks<Migrated> tasks = new OrderedTasks<>(pool, run, m -> emit(m, out))) {
+            for (long index = first; index < end; index++) {
+              long i = index;
+              tasks.submit(entryTile(i), () -> migrate(i));
+            }
+            tasks.finish();
+          }
+        });
+  }
+
+  /** Where the source keeps entry tile {@code index}, for messages. */
+  private String entryTile(long index) {
+    return source.describe(
+        spec.format().tilePath(index, Tiles.bundleWidth(spec.treeSize(), index)).path());
   }
 
   /** Fetches, checks, hashes and writes one bundle: on a pool thread. */
@@ -111,8 +124,9 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     TilePath hashTile = TilePath.hashTile(0, index, width);
     String mismatch =
         spec.compareSourceTiles() ? SourceTileCheck.compare(source, hashTile, hashes) : null;
-    destination.write(path.path(), bundle.bytes());
-    destination.write(hashTile.path(), hashes);
+    int replaced =
+        (writeImmutable(path.path(), bundle.bytes()) ? 1 : 0)
+            + (writeImmutable(hashTile.path(), hashes) ? 1 : 0);
     byte[] root = width == Tiles.WIDTH ? Rfc6962.subtreeRoot(md, hashes, 0, Tiles.WIDTH) : null;
     return new Migrated(
         index,
@@ -126,7 +140,8 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
         fetched.fallback,
         bundle.byteLength() > LargeReads.SMALL_BYTES,
         spec.compareSourceTiles(),
-        mismatch);
+        mismatch,
+        replaced);
   }
 
   /** Counts one migrated bundle and emits what the later stages need: on the calling thread. */
@@ -145,6 +160,7 @@ public class MigrateBundleFn extends LogStorageFn<Long, KV<Long, KV<Integer, byt
     }
     bytesWritten.inc(m.bytesWritten);
     tilesWritten.inc();
+    uncommittedReplaced.inc(m.uncommittedReplaced);
     long r = source.retries();
     retries.inc(r - reportedRetries);
     reportedRetries = r;

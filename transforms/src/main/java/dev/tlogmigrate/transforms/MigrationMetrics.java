@@ -28,6 +28,9 @@ public final class MigrationMetrics {
   /** How the line for a wrong root starts among the {@link #MISMATCHES}. */
   public static final String ROOT_MISMATCH = "checkpoint: root mismatch";
 
+  /** Objects a failed run had left above the committed size, replaced (--replaceUncommitted). */
+  public static final String UNCOMMITTED_REPLACED = "uncommittedReplaced";
+
   public static final String ISSUERS_COPIED = "issuersCopied";
   public static final String ISSUERS_PRESENT = "issuersAlreadyPresent";
 

@@ -7,6 +7,7 @@ import dev.tlogmigrate.transforms.location.LogLocation;
 import dev.tlogmigrate.transforms.tessera.AntispamFill;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import java.io.Serializable;
+import java.util.UUID;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.display.HasDisplayData;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,12 @@ import org.jspecify.annotations.Nullable;
 @AutoValue
 public abstract class MigrationSpec implements Serializable, HasDisplayData {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * This run's own id, unique per run: what the DoFns of one run in a process share, so that a
+   * failed run stops only its own threads ({@link dev.tlogmigrate.transforms.fetch.RunThreads}).
+   */
+  public abstract String runId();
 
   public abstract LogLocation source();
 
@@ -104,6 +111,13 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
    */
   public abstract boolean verifyOnly();
 
+  /**
+   * Whether objects that a failed run left above the committed size, holding other bytes, are
+   * replaced rather than refused: the operator's word that no other job writes the destination
+   * ({@code --replaceUncommitted}).
+   */
+  public abstract boolean replaceUncommitted();
+
   abstract Builder toBuilder();
 
   /**
@@ -118,6 +132,39 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .add(DisplayData.item("format", format().flag()).withLabel("Log format"))
         .add(DisplayData.item("startSize", startSize()).withLabel("Committed tree size (start)"))
         .add(DisplayData.item("treeSize", treeSize()).withLabel("Checkpoint tree size"));
+  }
+
+  /**
+   * This spec for a stage that reads nothing from the source: without the source's credentials (its
+   * bearer token), which then travel only with the stages that fetch.
+   */
+  public MigrationSpec withoutSourceCredentials() {
+    LogLocation bare = source().withHttp(source().http().withoutBearerToken());
+    return bare.equals(source()) ? this : toBuilder().source(bare).build();
+  }
+
+  /**
+   * This spec for a stage that hands nothing to Tessera's log database: without it (and its
+   * password), which then travels only with the stages that commit.
+   */
+  public MigrationSpec withoutTesseraTakeover() {
+    return tesseraTakeover() == null ? this : toBuilder().tesseraTakeover(null).build();
+  }
+
+  /**
+   * This spec for a stage that writes to no Tessera database: without the log's, and without the
+   * antispam index's (it may still produce the index's rows), nor their passwords.
+   */
+  public MigrationSpec withoutTesseraDatabases() {
+    MigrationSpec own = withoutTesseraTakeover();
+    return own.antispam() == null
+        ? own
+        : own.toBuilder().antispam(own.antispam().withoutIndex()).build();
+  }
+
+  /** This spec, replacing what a failed run left above the committed size (see above). */
+  public MigrationSpec withReplaceUncommitted() {
+    return toBuilder().replaceUncommitted(true).build();
   }
 
   /** This spec, comparing the source's own hash tiles with the rebuilt ones. */
@@ -177,6 +224,7 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
           "prior size " + prior.size() + " is beyond the tree size " + treeSize);
     }
     return new AutoValue_MigrationSpec.Builder()
+        .runId(UUID.randomUUID().toString())
         .source(source)
         .destination(destination)
         .format(format)
@@ -188,11 +236,14 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
         .rangeSizing(BundleRanges.Sizing.LOCAL)
         .compareSourceTiles(false)
         .verifyOnly(false)
+        .replaceUncommitted(false)
         .build();
   }
 
   @AutoValue.Builder
   abstract static class Builder {
+    abstract Builder runId(String value);
+
     abstract Builder source(LogLocation value);
 
     abstract Builder destination(LogLocation value);
@@ -218,6 +269,8 @@ public abstract class MigrationSpec implements Serializable, HasDisplayData {
     abstract Builder compareSourceTiles(boolean value);
 
     abstract Builder verifyOnly(boolean value);
+
+    abstract Builder replaceUncommitted(boolean value);
 
     abstract MigrationSpec build();
   }

@@ -10,6 +10,7 @@ import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeEdge;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.generate.CheckpointSigner;
+import dev.tlogmigrate.transforms.generate.IssuerCertificates;
 import dev.tlogmigrate.transforms.generate.NoteSigner;
 import dev.tlogmigrate.transforms.generate.Rfc6962NoteSigner;
 import dev.tlogmigrate.transforms.generate.TileLeafEncoder;
@@ -151,9 +152,11 @@ public final class LogGenerator {
     return e;
   }
 
-  /** Issuer k of a static-ct log: stand-in certificate bytes (only their hash is checked). */
+  /** Issuer k of a static-ct log: a self-signed CA certificate drawn from (seed, k). */
   byte[] issuer(int k) {
-    return text(random(-1 - k), "issuer certificate " + k + " ", 900);
+    byte[] issuerSeed =
+        ByteBuffer.allocate(16).putLong(seed).putLong(-1 - k).array(); // never an entry's (seed, i)
+    return IssuerCertificates.selfSigned("tlog-migrate test issuer " + k, issuerSeed);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tlogmigrate.launcher.aws;
 
+import dev.tlogmigrate.transforms.secret.Secret;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import dev.tlogmigrate.transforms.testing.TestProcesses;
 import java.io.File;
@@ -173,7 +174,8 @@ public final class MariaDbServer implements BeforeAllCallback, AfterAllCallback 
 
   /** Tessera's state in a database of this server, reached as a migration reaches it. */
   public TesseraMySqlConfig config(String database) {
-    return TesseraMySqlConfig.of(url(database), USER, PASSWORD);
+    return TesseraMySqlConfig.of(
+        url(database), USER, Secret.given("--tesseraMySqlPassword", PASSWORD));
   }
 
   public int port() {

@@ -137,7 +137,16 @@ class TesseraMySqlMigrationTest {
       assertBucketEquals(source);
       assertEquals(takenOver(size, rootOf(source), FRESH_PUB, FRESH_GC), rows(db));
 
-      Cli.Result again = migrate(server.url(), db);
+      // The password from a file this time, as a secret store leaves it (with a newline).
+      Path passwordFile = tmp.resolve("db-password");
+      Files.writeString(passwordFile, MariaDbServer.PASSWORD + "\n");
+      Cli.Result again =
+          migrate(
+              server.url(),
+              null,
+              "--tesseraMySqlUrl=" + MYSQL.url(db),
+              "--tesseraMySqlUser=" + MariaDbServer.USER,
+              "--tesseraMySqlPasswordFile=" + passwordFile);
       assertEquals(0, again.status(), again.all());
       assertTrue(again.out().contains("nothing to do"), again.out());
       assertEquals(takenOver(size, rootOf(source), FRESH_PUB, FRESH_GC), rows(db));
@@ -254,6 +263,32 @@ class TesseraMySqlMigrationTest {
     Cli.Result userAlone = migrate(noSource, null, "--tesseraMySqlUser=u");
     assertEquals(1, userAlone.status());
     assertTrue(userAlone.err().contains("need --tesseraMySqlUrl"), userAlone.err());
+
+    Cli.Result twoPasswords =
+        migrate(
+            noSource,
+            null,
+            url,
+            "--tesseraMySqlPassword=pw1",
+            "--tesseraMySqlPasswordEnv=DB_PASSWORD");
+    assertEquals(1, twoPasswords.status());
+    assertTrue(
+        twoPasswords
+            .err()
+            .contains(
+                "give one of --tesseraMySqlPassword, --tesseraMySqlPasswordFile and"
+                    + " --tesseraMySqlPasswordEnv"),
+        twoPasswords.err());
+    assertFalse(twoPasswords.err().contains("pw1"), twoPasswords.err());
+
+    Path missing = tmp.resolve("no-such-password-file");
+    Cli.Result noFile = migrate(noSource, null, url, "--tesseraMySqlPasswordFile=" + missing);
+    assertEquals(1, noFile.status());
+    assertEquals(
+        "tlog-migrate: error: --tesseraMySqlPasswordFile "
+            + missing
+            + ": no such file on this machine\n",
+        noFile.err());
 
     Cli.Result badUrl = migrate(noSource, null, "--tesseraMySqlUrl=mysql://h/db?password=pw1");
     assertEquals(1, badUrl.status());

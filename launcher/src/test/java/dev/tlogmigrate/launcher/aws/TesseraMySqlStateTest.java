@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.tessera.TesseraDatabaseContract;
+import dev.tlogmigrate.transforms.secret.Secret;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
@@ -157,7 +158,9 @@ class TesseraMySqlStateTest extends TesseraDatabaseContract<String> {
     String database = MYSQL.newDatabase();
     TesseraMySqlConfig wrong =
         TesseraMySqlConfig.of(
-            MYSQL.url(database), MariaDbServer.USER, "not-" + MariaDbServer.PASSWORD);
+            MYSQL.url(database),
+            MariaDbServer.USER,
+            Secret.given("--tesseraMySqlPassword", "not-" + MariaDbServer.PASSWORD));
 
     IOException e = assertThrows(IOException.class, wrong::read);
 

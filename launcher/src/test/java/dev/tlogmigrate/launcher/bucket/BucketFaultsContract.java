@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlogmigrate.launcher.testing.BucketLogs;
 import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
+import dev.tlogmigrate.launcher.tools.LogGenerator;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.testing.BucketServer;
 import dev.tlogmigrate.transforms.testing.GcsFaultProxy;
 import dev.tlogmigrate.transforms.testing.GcsFaultProxy.Fault;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -146,5 +149,42 @@ public abstract class BucketFaultsContract {
         .forEach(
             (name, bytes) ->
                 assertArrayEquals(bytes, got.get(name), name + " differs")); // checkpoint included
+  }
+
+  /**
+   * With --replaceUncommitted, a leftover of a failed run is replaced only while no run has
+   * committed beyond this one's start: another job commits (size 700) just as this run meets its
+   * first leftover, and the run stops there, replacing nothing under that job's tree state.
+   */
+  @Test
+  void noLeftoverIsReplacedOnceAnotherJobHasCommittedBeyondTheRunsStart() throws IOException {
+    Path honest = TestLogs.generate(tmp.resolve("honest"), 600);
+    Path hostile = tmp.resolve("hostile"); // another fork under the honest checkpoint
+    new LogGenerator(hostile, TestLogs.SIGNER, 8, 0, 64).generate(600);
+    Files.copy(
+        honest.resolve("checkpoint"),
+        hostile.resolve("checkpoint"),
+        StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(1, migrateVia(server.endpoint(), hostile.toString(), destination).status());
+    byte[] leftover = server.stored(DEST_BUCKET, "log/tile/entries/000");
+    byte[] beyond = new TreeState(700, new byte[32]).toJson();
+
+    Cli.Result r;
+    try (GcsFaultProxy proxy = new GcsFaultProxy(server.endpoint())) {
+      proxy.beforeFirst(
+          q -> writes(q, "tile/entries/000"),
+          () -> server.put(DEST_BUCKET, "log/.state/treeState", beyond));
+      r =
+          BucketLogs.migrateVia(
+              server, proxy.endpoint(), honest.toString(), destination, "--replaceUncommitted");
+    }
+
+    assertEquals(1, r.status(), r.all());
+    assertTrue(
+        r.err().contains(": not replaced: ") // this leftover, or another met at the same time
+            && r.err().contains(".state/treeState is at size 700, beyond the 0 this run started"),
+        r.err());
+    assertArrayEquals(beyond, server.stored(DEST_BUCKET, "log/.state/treeState"));
+    assertArrayEquals(leftover, server.stored(DEST_BUCKET, "log/tile/entries/000"));
   }
 }

@@ -2,6 +2,7 @@ package dev.tlogmigrate.launcher.bucket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlogmigrate.launcher.testing.BucketLogs;
@@ -16,6 +17,7 @@ import dev.tlogmigrate.transforms.testing.BucketServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,5 +203,54 @@ public abstract class BucketMigrationContract {
     assertEquals(
         "application/pkix-cert",
         server.objectMetadata(DEST_BUCKET, DEST_PREFIX + issuer).contentType());
+  }
+
+  /**
+   * A log of 600 entries, and a source that serves its signed checkpoint over another fork's
+   * entries (the same origin, key and size): a run from it fails at the root, having written every
+   * tile of the other fork above the committed size (none). The honest run is then refused at the
+   * first object it finds holding other bytes, saying how to get past it.
+   */
+  private Path blockedByAHostileRun() throws IOException {
+    Path honest = TestLogs.generate(tmp.resolve("honest"), 600);
+    Path hostile = tmp.resolve("hostile");
+    new LogGenerator(hostile, TestLogs.SIGNER, 8, 0, 64).generate(600);
+    Files.copy(
+        honest.resolve("checkpoint"),
+        hostile.resolve("checkpoint"),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    Cli.Result failed = migrate(hostile.toString(), destination);
+    assertEquals(1, failed.status(), failed.all());
+    assertTrue(failed.err().contains("root mismatch at tree size 600"), failed.err());
+    assertTrue(mirrored().containsKey("tile/entries/000"), "the failed run left its tiles");
+    assertFalse(mirrored().containsKey(".state/treeState"));
+
+    Cli.Result blocked = migrate(honest.toString(), destination);
+    assertEquals(1, blocked.status(), blocked.all());
+    assertTrue(
+        blocked.err().contains("already holds other bytes")
+            && blocked
+                .err()
+                .contains(
+                    "; once no other job writes "
+                        + destination
+                        + "/, run again with --replaceUncommitted"),
+        blocked.err());
+    assertFalse(mirrored().containsKey(".state/treeState"));
+    return honest;
+  }
+
+  @Test
+  void aBucketBlockedByAHostileRunIsFinishedByAnHonestRunThatIsAlone() throws IOException {
+    Path honest = blockedByAHostileRun();
+
+    Cli.Result finished = migrate(honest.toString(), destination, "--replaceUncommitted");
+
+    assertEquals(0, finished.status(), finished.all());
+    assertTrue(
+        finished.out().contains("objects that a failed run had left above the committed size"),
+        finished.out());
+    assertMirrorEquals(honest, 600); // every object the hostile run left replaced, byte for byte
   }
 }

@@ -13,6 +13,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -106,5 +107,27 @@ class FlexTemplateMetadataTest {
     assertFalse(
         regex.get("sourceTrustedCertificates").matcher("/etc/ssl/private-ca.pem").matches(),
         "workers cannot see a local file");
+  }
+
+  /**
+   * The launcher image's base is pinned: a dated release tag or a digest, never {@code latest} nor
+   * no tag, so that the same source builds the same image.
+   */
+  @Test
+  void theDockerfilePinsItsBaseImage() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("flex-template/Dockerfile"));
+    String base =
+        lines.stream()
+            .filter(l -> l.startsWith("ARG BASE_IMAGE="))
+            .map(l -> l.substring("ARG BASE_IMAGE=".length()))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        lines.contains("FROM ${BASE_IMAGE}"), "the image is built FROM the pinned base: " + lines);
+    assertTrue(
+        base.matches(
+            "gcr\\.io/dataflow-templates-base/java17-template-launcher-base"
+                + "(:[0-9]{8}_RC[0-9]{2}|@sha256:[0-9a-f]{64})"),
+        "not pinned to a release: " + base);
   }
 }

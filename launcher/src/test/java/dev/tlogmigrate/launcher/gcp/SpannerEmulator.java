@@ -76,7 +76,7 @@ public final class SpannerEmulator implements BeforeAllCallback, AfterAllCallbac
       host = start();
     }
     // As quiet as a run's own clients: no metrics exporter, no metadata server asked.
-    client = SpannerClients.open(PROJECT, host, GcpAuth.DEFAULT, false);
+    client = SpannerClients.open("the emulator", PROJECT, host, GcpAuth.DEFAULT, false);
     try {
       client
           .getInstanceAdminClient()

@@ -12,9 +12,11 @@ import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.testing.TreeAssertions;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -227,5 +229,76 @@ class ConcurrentFetchTest {
                     ua.startsWith("tlog-migrate/")
                         && ua.contains("+mailto:mirror-ops@example.net")),
         server.userAgents.toString());
+  }
+
+  @Test
+  void theBearerTokenIsReadFromAFileOrAnEnvironmentVariable() throws Exception {
+    // The environment of a test cannot be set: any variable whose value would do as a token.
+    Map.Entry<String, String> variable =
+        System.getenv().entrySet().stream()
+            .filter(e -> e.getValue().matches("[!-~]{4,}"))
+            .findFirst()
+            .orElseThrow();
+    String token = "f1le-t0k3n-" + System.nanoTime();
+    Path tokenFile = tmp.resolve("token");
+    Files.writeString(tokenFile, token + "\n"); // as a secret store or echo leaves it
+    List<String> accepted = new CopyOnWriteArrayList<>(List.of(token, variable.getValue()));
+    Watching server =
+        new Watching(source, Duration.ZERO) {
+          @Override
+          public void handle(HttpExchange ex) throws IOException {
+            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+            if (accepted.stream().noneMatch(t -> auth.equals("Bearer " + t))) {
+              ex.sendResponseHeaders(403, -1);
+              ex.close();
+              return;
+            }
+            super.handle(ex);
+          }
+        };
+    try (StaticLogServer s = new StaticLogServer(source, 0, server)) {
+      Cli.Result fromFile =
+          Cli.migrate(s.url(), destination, TestLogs.VKEY, "--sourceBearerTokenFile=" + tokenFile);
+      assertEquals(0, fromFile.status(), fromFile.all());
+      assertFalse(fromFile.all().contains(token), "the token was printed: " + fromFile.all());
+      TreeAssertions.assertSameFiles(source, destination);
+
+      Cli.Result fromEnvironment =
+          Cli.migrate(
+              s.url(),
+              tmp.resolve("from-environment"),
+              TestLogs.VKEY,
+              "--sourceBearerTokenEnv=" + variable.getKey());
+      assertEquals(0, fromEnvironment.status(), fromEnvironment.all());
+      TreeAssertions.assertSameFiles(source, tmp.resolve("from-environment"));
+
+      int requests = server.userAgents.size();
+      Path missing = tmp.resolve("no-token-here");
+      Cli.Result noFile =
+          Cli.migrate(
+              s.url(), tmp.resolve("none"), TestLogs.VKEY, "--sourceBearerTokenFile=" + missing);
+      assertEquals(1, noFile.status());
+      assertEquals(
+          "tlog-migrate: error: --sourceBearerTokenFile "
+              + missing
+              + ": no such file on this machine\n",
+          noFile.err());
+      Cli.Result both =
+          Cli.migrate(
+              s.url(),
+              tmp.resolve("none"),
+              TestLogs.VKEY,
+              "--sourceBearerToken=" + token,
+              "--sourceBearerTokenFile=" + tokenFile);
+      assertEquals(1, both.status());
+      assertTrue(
+          both.err()
+              .contains(
+                  "give one of --sourceBearerToken, --sourceBearerTokenFile and"
+                      + " --sourceBearerTokenEnv"),
+          both.err());
+      assertFalse(both.err().contains(token), both.err());
+      assertEquals(requests, server.userAgents.size(), "a refused run sent a request");
+    }
   }
 }

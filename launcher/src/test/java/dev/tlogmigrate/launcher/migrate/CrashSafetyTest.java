@@ -9,6 +9,9 @@ import dev.tlogmigrate.launcher.testing.Cli;
 import dev.tlogmigrate.launcher.testing.TestLogs;
 import dev.tlogmigrate.launcher.testing.TreeAssertions;
 import dev.tlogmigrate.launcher.tools.StaticLogServer;
+import dev.tlogmigrate.transforms.format.LogFormat;
+import dev.tlogmigrate.transforms.format.TilePath;
+import dev.tlogmigrate.transforms.format.Tiles;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.storage.directory.DirectoryLock;
 import java.io.IOException;
@@ -62,6 +65,34 @@ class CrashSafetyTest {
     Process rerun = start(source.toString(), destination, log);
     assertEquals(0, rerun.waitFor(), Files.readString(log));
     TreeAssertions.assertSameFiles(expected, destination);
+  }
+
+  /**
+   * A run toward size 120,000, killed while it wrote its right edge, leaves a temporary file at
+   * each partial it was writing; the source has grown to 200,000 since, so the next run writes
+   * other widths (or the full tiles) there, never those names again. The temporaries go all the
+   * same: the copy is exactly the source.
+   */
+  @Test
+  void aKilledRunsTemporariesAtAnEdgeTheSourceHasSinceGrownPastDoNotSurvive() throws Exception {
+    long killedAt = 120_000; // tile/entries/468.p/192, tile/0/468.p/192, tile/1/001.p/212, ...
+    for (int level = 0; level <= Tiles.topLevel(killedAt); level++) {
+      TilePath hashTile =
+          TilePath.hashTile(
+              level, Tiles.edgeIndex(killedAt, level), Tiles.edgeWidth(killedAt, level));
+      plantTemporary(hashTile.path());
+    }
+    plantTemporary(LogFormat.TLOG_TILES.tilePath(468, 192).path());
+
+    assertEquals(0, Cli.migrate(source.toString(), destination, TestLogs.VKEY).status());
+
+    TreeAssertions.assertSameFiles(expected, destination);
+  }
+
+  private void plantTemporary(String path) throws IOException {
+    Path tmpFile = destination.resolve(path + ".tmp");
+    Files.createDirectories(tmpFile.getParent());
+    Files.write(tmpFile, new byte[] {1, 2, 3}); // torn
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.tlogmigrate.launcher.testing.TreeAssertions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -50,14 +51,10 @@ class UnwritableDestinationTest {
   @AfterEach
   void unmount() throws Exception {
     for (Path p : mounts) {
-      AfterFailedRun.awaitQuiet(p);
+      AfterFailedRun.assertNothingChanges(p, Duration.ofMillis(500));
     }
     while (!mounts.isEmpty()) {
-      Path p = mounts.pop();
-      // The failed run's last workers may still hold a file open: detach lazily then.
-      if (run("umount", p.toString()) != 0) {
-        run("umount", "-l", p.toString());
-      }
+      assertEquals(0, run("umount", mounts.pop().toString()), "nothing holds a file open");
     }
   }
 

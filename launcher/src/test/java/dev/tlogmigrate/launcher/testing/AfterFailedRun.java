@@ -1,53 +1,62 @@
 package dev.tlogmigrate.launcher.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
- * A failed in-process run returns while the DirectRunner's other workers may still finish the
- * bundles they had started, writing (verified) tiles into the destination for a moment longer; the
- * tree state is never among them. Tests wait for that to stop before they unmount or delete.
+ * Once a failed run has returned, nothing of it writes to the destination any more: no fetch, no
+ * runner thread, no late tile. Tests watch the destination for a while to show it.
  */
 public final class AfterFailedRun {
   private AfterFailedRun() {}
 
-  /** Waits until nothing below dir has changed for a while (at most a few seconds). */
-  public static void awaitQuiet(Path dir) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    String last = snapshot(dir);
-    int stable = 0;
-    while (stable < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      String now = snapshot(dir);
-      stable = now.equals(last) ? stable + 1 : 0;
-      last = now;
+  /**
+   * Fails unless nothing below dir (names, sizes, bytes) changes for {@code watch}, starting now.
+   */
+  public static void assertNothingChanges(Path dir, Duration watch) throws InterruptedException {
+    String before = snapshot(dir);
+    long deadline = System.nanoTime() + watch.toNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      assertEquals(before, snapshot(dir), dir + " changed after the failed run had returned");
     }
   }
 
-  private static String snapshot(Path dir) {
+  /** Every file and directory below dir, with each file's size and SHA-256. */
+  public static String snapshot(Path dir) {
     if (!Files.exists(dir)) {
       return "";
     }
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted()
-          .forEach(
-              p -> {
-                try {
-                  sb.append(p)
-                      .append(' ')
-                      .append(Files.isRegularFile(p) ? Files.size(p) : -1)
-                      .append('\n');
-                } catch (IOException e) {
-                  sb.append(p).append(" gone\n");
-                }
-              });
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        sb.append(dir.relativize(p));
+        if (Files.isRegularFile(p)) {
+          byte[] bytes = Files.readAllBytes(p);
+          sb.append(' ').append(bytes.length).append(' ').append(sha256(bytes));
+        }
+        sb.append('\n');
+      }
     } catch (IOException | UncheckedIOException e) {
-      return "changing " + System.nanoTime();
+      throw new AssertionError(dir + " changed while being read", e); // a file came or went
     }
     return sb.toString();
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

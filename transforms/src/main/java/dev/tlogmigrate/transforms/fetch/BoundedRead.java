@@ -17,8 +17,10 @@ public final class BoundedRead {
   /**
    * The stream's bytes; an {@link InvalidLogException} with {@code tooLarge} past {@code maxBytes}.
    * Past {@link LargeReads#SMALL_BYTES} the read waits for its task's admission.
+   *
+   * @param resource what is read, for the message if that wait is interrupted
    */
-  public static byte[] readAtMost(InputStream in, int maxBytes, String tooLarge)
+  public static byte[] readAtMost(InputStream in, int maxBytes, String resource, String tooLarge)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 1 << 16));
     byte[] buf = new byte[1 << 16];
@@ -27,7 +29,7 @@ public final class BoundedRead {
         throw new InvalidLogException(tooLarge);
       }
       if (out.size() + n > LargeReads.SMALL_BYTES) {
-        LargeReads.admit();
+        LargeReads.admit(resource);
       }
       out.write(buf, 0, n);
     }
@@ -39,10 +41,13 @@ public final class BoundedRead {
    * (an HTTP response's Content-Length), read straight into one array of that size; fewer if the
    * stream ends first, which the caller must see as a truncated read. Past {@link
    * LargeReads#SMALL_BYTES} the read waits for its task's admission.
+   *
+   * @param resource what is read, for the message if that wait is interrupted
    */
-  public static byte[] readDeclared(InputStream in, int length) throws IOException {
+  public static byte[] readDeclared(InputStream in, int length, String resource)
+      throws IOException {
     if (length > LargeReads.SMALL_BYTES) {
-      LargeReads.admit();
+      LargeReads.admit(resource);
     }
     byte[] data = new byte[length];
     int n = in.readNBytes(data, 0, length);
@@ -56,7 +61,10 @@ public final class BoundedRead {
   public static byte[] gunzip(byte[] data, int maxBytes, String resource) {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
       return readAtMost(
-          in, maxBytes, resource + ": gzipped data tile inflates past " + maxBytes + " bytes");
+          in,
+          maxBytes,
+          resource,
+          resource + ": gzipped data tile inflates past " + maxBytes + " bytes");
     } catch (IOException e) {
       throw new InvalidLogException(resource + ": corrupt gzip data tile: " + e.getMessage());
     }

@@ -1,16 +1,14 @@
 package dev.tlogmigrate.transforms.fetch;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fetches a worker process runs at once. One pool per bound, shared by every DoFn instance of
@@ -22,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class FetchPool {
   private static final Map<List<Integer>, FetchPool> POOLS = new HashMap<>();
 
-  /** Tasks submitted and not yet ended in this process, over every pool. */
-  private static int running;
+  /** How often a caller waiting for a slot looks whether it should stop waiting. */
+  private static final long GIVE_UP_POLL_MILLIS = 20;
 
   private final Semaphore slots;
   private final LargeReads.Gate largeReads;
@@ -51,51 +49,31 @@ public final class FetchPool {
     }
   }
 
-  private static synchronized void started() {
-    running++;
-  }
-
-  private static synchronized void ended() {
-    if (--running == 0) {
-      FetchPool.class.notifyAll();
-    }
-  }
-
   /**
-   * Waits, at most {@code max}, until no fetch task runs in this process. A runner that reports a
-   * failed pipeline may still have other bundles' fetches writing (the DirectRunner does not wait
-   * for them): a caller that goes on in the same process waits for those first.
+   * Runs the task on a pool thread once a slot is free, waiting for one; unless {@code giveUp}
+   * turns true while it waits (its caller has failed already): then the task never runs. The task
+   * hands over its own result and failure.
+   *
+   * @return whether the task was submitted
    */
-  public static synchronized boolean awaitIdle(Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    for (long left; running > 0; ) {
-      if ((left = deadline - System.nanoTime()) <= 0) {
+  boolean submit(Runnable task, BooleanSupplier giveUp) throws InterruptedException {
+    while (!slots.tryAcquire(GIVE_UP_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (giveUp.getAsBoolean()) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(FetchPool.class, left);
     }
-    return true;
-  }
-
-  /** Runs the task on a pool thread once a slot is free, waiting for one. */
-  <T> Future<T> submit(Callable<T> task) throws InterruptedException {
-    slots.acquire();
-    // Counted from here, not from when a pool thread picks it up: awaitIdle must not miss a task
-    // that is queued but not yet started.
-    started();
     try {
-      return threads.submit(
+      threads.execute(
           () -> {
             try (LargeReads.Scope reads = LargeReads.enter(largeReads)) {
-              return task.call();
+              task.run();
             } finally {
               slots.release();
-              ended();
             }
           });
+      return true;
     } catch (RejectedExecutionException e) {
       slots.release();
-      ended();
       throw e;
     }
   }

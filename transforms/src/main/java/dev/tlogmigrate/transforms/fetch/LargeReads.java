@@ -46,8 +46,10 @@ public final class LargeReads {
   /**
    * Called by a reader before it holds more than {@link #SMALL_BYTES}: waits for the current task's
    * admission (once per task). Outside any task (the planner's few reads) it does nothing.
+   *
+   * @param resource what is read, for the message if the wait is interrupted
    */
-  public static void admit() throws InterruptedIOException {
+  public static void admit(String resource) throws InterruptedIOException {
     Scope scope = CURRENT.get();
     if (scope == null || scope.admitted) {
       return;
@@ -56,7 +58,8 @@ public final class LargeReads {
       scope.gate.admitted.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to read a large resource");
+      throw new InterruptedIOException(
+          resource + ": interrupted while waiting for memory to read it (a large resource)");
     }
     scope.admitted = true;
   }

@@ -2,17 +2,13 @@ package dev.tlogmigrate.transforms.generate;
 
 import dev.tlogmigrate.transforms.format.Checkpoint;
 import dev.tlogmigrate.transforms.format.NoteKeys;
-import dev.tlogmigrate.transforms.format.Rfc6962;
 import dev.tlogmigrate.transforms.format.Rfc6962NoteSignature;
 import dev.tlogmigrate.transforms.format.Rfc6962NoteVerifier;
-import dev.tlogmigrate.transforms.format.Tiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
@@ -86,27 +82,6 @@ public final class Rfc6962NoteSigner implements CheckpointSigner {
       return (text + "\n" + line).getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ECDSA signing failed", e);
-    }
-  }
-
-  /** SHA-256(seed || counter) as a byte stream: deterministic key generation for test logs. */
-  private static final class SeededRandom extends SecureRandom {
-    private final byte[] seed;
-    private long counter;
-
-    SeededRandom(byte[] seed) {
-      this.seed = seed.clone();
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      MessageDigest md = Rfc6962.sha256();
-      for (int off = 0; off < bytes.length; off += Tiles.HASH_SIZE) {
-        md.update(seed);
-        md.update(ByteBuffer.allocate(8).putLong(counter++).array());
-        byte[] block = md.digest();
-        System.arraycopy(block, 0, bytes, off, Math.min(Tiles.HASH_SIZE, bytes.length - off));
-      }
     }
   }
 }

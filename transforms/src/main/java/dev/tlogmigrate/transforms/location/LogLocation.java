@@ -144,6 +144,14 @@ public abstract class LogLocation implements Serializable {
         : new DirectoryStorage(Path.of(uri()));
   }
 
+  /**
+   * Where a path of this location lives, for messages, without opening it: as its store's {@link
+   * LogStorage#describe} says it.
+   */
+  public String describe(String path) {
+    return isLocal() ? Path.of(uri()).resolve(path).toString() : uri() + path;
+  }
+
   @Override
   public final String toString() {
     return uri();

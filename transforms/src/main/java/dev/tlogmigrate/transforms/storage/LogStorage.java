@@ -26,6 +26,17 @@ public interface LogStorage extends AutoCloseable {
    */
   void write(String path, byte[] data) throws IOException;
 
+  /**
+   * Writes an immutable object over one that holds other bytes, which {@link #write} refuses with
+   * {@link ObjectDiffersException} where objects are create-only (a bucket). Only for a caller that
+   * knows no committed tree state refers to the object: one above the committed size, left by a
+   * failed run, while no other job writes the destination. A store whose writes replace (a
+   * directory, under its lock) just writes.
+   */
+  default void replaceUncommitted(String path, byte[] data) throws IOException {
+    write(path, data);
+  }
+
   /** Makes every write so far durable. The tree state may only point at resources flushed. */
   default void flush() throws IOException {}
 

@@ -3,6 +3,7 @@ package dev.tlogmigrate.transforms.storage.bucket;
 import dev.tlogmigrate.transforms.fetch.BoundedRead;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.storage.LogStorage;
+import dev.tlogmigrate.transforms.storage.ObjectDiffersException;
 import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -175,6 +176,7 @@ public abstract class BucketStorage<V> implements LogStorage {
       return BoundedRead.readAtMost(
           in,
           maxBytes,
+          describe(path),
           describe(path)
               + ": decompresses to more than the "
               + maxBytes
@@ -194,9 +196,9 @@ public abstract class BucketStorage<V> implements LogStorage {
    * conflict the object is read back: the same bytes (a retried or repeated write) are fine. Other
    * bytes are refused, whoever wrote them: a job copying another fork into the same bucket (whose
    * tiles an overwrite would leave under this job's verified tree state, or this job's under its),
-   * or a failed run from another fork (whose objects no tree state refers to: an operator removes
-   * them). A run never writes a path below the committed size, so committed objects are never in
-   * question.
+   * or a failed run from another fork (whose objects no tree state refers to: a run that the
+   * operator knows to be alone replaces them, {@link #replaceUncommitted}). A run never writes a
+   * path below the committed size, so committed objects are never in question.
    */
   @Override
   public void write(String path, byte[] data) throws IOException {
@@ -214,16 +216,46 @@ public abstract class BucketStorage<V> implements LogStorage {
       if (Arrays.equals(existing.get().data(), data)) {
         return;
       }
-      throw new PreconditionFailedException(
+      throw new ObjectDiffersException(
           describe(path)
               + ": already holds other bytes ("
               + existing.get().data().length
               + ") than this run verified ("
               + data.length
               + "): written by a concurrent job or a failed run from another fork; "
-              + "tiles are never overwritten. Once no other job runs, delete the objects above the committed tree size and run again");
+              + "tiles are never overwritten");
     }
     throw new IOException(describe(path) + ": changed " + ATTEMPTS + " times while being written");
+  }
+
+  /**
+   * Writes over an object holding other bytes, conditionally on the version whose bytes were
+   * compared: a write by anyone else in between is read again, never overwritten unseen.
+   */
+  @Override
+  public void replaceUncommitted(String path, byte[] data) throws IOException {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Optional<Current<V>> existing = readCurrent(path, Math.max(data.length, LEFTOVER_READ_LIMIT));
+      try {
+        if (existing.isEmpty()) {
+          createIfAbsent(path, data);
+          return;
+        }
+        if (Arrays.equals(existing.get().data(), data)) {
+          return;
+        }
+        V version = existing.get().version();
+        if (version == null) {
+          throw new IOException(
+              describe(path) + ": the storage reports " + noVersions() + "; cannot replace it");
+        }
+        replaceIfVersion(path, data, version);
+        return;
+      } catch (ConditionFailed changed) {
+        // written by someone else since it was read: compare again
+      }
+    }
+    throw new IOException(describe(path) + ": changed " + ATTEMPTS + " times while being replaced");
   }
 
   /**

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,9 @@ public final class DirectoryLock implements AutoCloseable {
   public static final String LOCK_PATH = ".state/migrate.lock";
   public static final String TESSERA_LOCK_PATH = ".state/treeState.lock";
   private static final int HELD_ELSEWHERE = 75;
+
+  /** Locks held until the process exits, whatever becomes of their holders. */
+  private static final Set<DirectoryLock> KEPT = ConcurrentHashMap.newKeySet();
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -109,8 +114,19 @@ public final class DirectoryLock implements AutoCloseable {
             + " is locked: a Tessera process is writing this log; stop it before migrating into it");
   }
 
+  /**
+   * Holds the locks until this process exits (the operating system releases them then), closing
+   * does nothing: for a run whose threads may still write after it has given up waiting for them.
+   */
+  public void keepUntilExit() {
+    KEPT.add(this);
+  }
+
   @Override
   public void close() throws IOException {
+    if (KEPT.contains(this)) {
+      return;
+    }
     if (tesseraLock != null) {
       tesseraLock.getOutputStream().close(); // cat ends, flock releases
       tesseraLock.destroy();

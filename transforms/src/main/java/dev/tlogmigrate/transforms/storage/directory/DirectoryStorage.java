@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,12 @@ import java.util.concurrent.Future;
  * fetches or the runner's thread waiting on the disk: launcher/benchmark/PROFILE.md.)
  */
 public final class DirectoryStorage implements LogStorage {
+  private static final String TEMPORARY = ".tmp";
+  private static final String TILES = "tile/";
+
+  /** The directory of a tile's partial widths: {@code tile/L/N.p/W}, {@code tile/entries/N.p/W}. */
+  private static final String PARTIALS = ".p";
+
   /** Threads that fsync written files in the background, shared by the process. */
   private static final ExecutorService SYNCS =
       Executors.newFixedThreadPool(
@@ -70,7 +77,7 @@ public final class DirectoryStorage implements LogStorage {
             p + ": " + size + " bytes, more than the " + maxBytes + " a valid resource can have");
       }
       if (size > LargeReads.SMALL_BYTES) {
-        LargeReads.admit();
+        LargeReads.admit(p.toString());
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
       while (buf.hasRemaining() && ch.read(buf) >= 0) {}
@@ -89,7 +96,7 @@ public final class DirectoryStorage implements LogStorage {
     // One temporary name per target: a run killed mid-write leaves a temporary file that the next
     // write of the same resource (a re-run writes them all again) takes over, instead of litter.
     // Only one writer per destination at a time: DirectoryLock.
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Path tmp = target.resolveSibling(target.getFileName() + TEMPORARY);
     boolean moved = false;
     try {
       writeFile(tmp, data);
@@ -105,6 +112,31 @@ public final class DirectoryStorage implements LogStorage {
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
+      }
+    }
+    if (path.startsWith(TILES)) {
+      removeOtherWidthsTemporaries(target);
+    }
+  }
+
+  /**
+   * A run killed while it wrote the right-edge partial tile {@code N.p/W} leaves {@code N.p/W.tmp};
+   * if the source has grown before the run is repeated, that run writes {@code N} or {@code N.p/W'}
+   * instead, and nothing would ever take the temporary over. Writing any width of tile N removes
+   * the temporaries left in {@code N.p/}: a run writes one width of each tile, and one run writes a
+   * destination at a time (DirectoryLock).
+   */
+  private static void removeOtherWidthsTemporaries(Path target) throws IOException {
+    Path partials =
+        target.getParent().getFileName().toString().endsWith(PARTIALS)
+            ? target.getParent()
+            : target.resolveSibling(target.getFileName() + PARTIALS);
+    if (!Files.isDirectory(partials)) { // a stat, as a rule: no partial of this tile was written
+      return;
+    }
+    try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(partials, "*" + TEMPORARY)) {
+      for (Path t : temporaries) {
+        Files.deleteIfExists(t);
       }
     }
   }

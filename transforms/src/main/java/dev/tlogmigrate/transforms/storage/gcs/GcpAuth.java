@@ -4,6 +4,7 @@ import com.google.auth.Credentials;
 import com.google.cloud.NoCredentials;
 import java.io.Serializable;
 import org.apache.beam.sdk.extensions.gcp.auth.CredentialFactory;
+import org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -30,8 +31,24 @@ public record GcpAuth(String credentialFactoryClass, @Nullable String impersonat
   }
 
   /**
-   * The credentials, or {@link NoCredentials} where the factory gives none (no ADC here, a no-op
-   * factory).
+   * What Beam's default factory looks for, in Google's auth library's order: said when none is
+   * found, rather than going on without credentials.
+   */
+  static final String LOOKED_FOR =
+      "no Google Cloud credentials: looked for Application Default Credentials (the key file that"
+          + " GOOGLE_APPLICATION_CREDENTIALS names, gcloud's application_default_credentials.json"
+          + " from 'gcloud auth application-default login', the metadata server of a Google Cloud"
+          + " machine) and found none; for a public bucket without credentials give"
+          + " --credentialFactoryClass="
+          + NoopCredentialFactory.class.getName();
+
+  /**
+   * The credentials; {@link NoCredentials} where the factory deliberately gives none that sign
+   * requests ({@code --credentialFactoryClass} of Beam's NoopCredentialFactory, for a public bucket
+   * or a test server).
+   *
+   * @throws IllegalStateException saying what was looked for, when there are none: requests without
+   *     credentials would be refused, or worse, be taken as anonymous
    */
   public Credentials credentials() {
     GcpOptions gcp = PipelineOptionsFactory.create().as(GcpOptions.class);
@@ -44,8 +61,13 @@ public record GcpAuth(String credentialFactoryClass, @Nullable String impersonat
     }
     gcp.setImpersonateServiceAccount(impersonateServiceAccount);
     Credentials credentials = gcp.getGcpCredential();
-    return credentials == null || !credentials.hasRequestMetadata()
-        ? NoCredentials.getInstance()
-        : credentials;
+    if (credentials == null) { // Beam's default factory found no Application Default Credentials
+      throw new IllegalStateException(
+          LOOKED_FOR
+              + (impersonateServiceAccount == null
+                  ? ""
+                  : " (to impersonate " + impersonateServiceAccount + ")"));
+    }
+    return credentials.hasRequestMetadata() ? credentials : NoCredentials.getInstance();
   }
 }

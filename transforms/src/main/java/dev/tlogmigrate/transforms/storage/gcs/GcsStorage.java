@@ -61,7 +61,13 @@ public final class GcsStorage extends BucketStorage<Long> {
    * connection.
    */
   public static GcsStorage open(String uri, GcsConnection connection) {
-    return new GcsStorage(connection.client(), bucketOf(uri, SCHEME), prefixOf(uri, SCHEME));
+    Storage client;
+    try {
+      client = connection.client();
+    } catch (IllegalStateException e) { // no credentials: named with the location they were for
+      throw new IllegalStateException(uri + ": " + e.getMessage()); // one line: not the cause
+    }
+    return new GcsStorage(client, bucketOf(uri, SCHEME), prefixOf(uri, SCHEME));
   }
 
   /** See {@link BucketStorage#normalise}. */
@@ -105,7 +111,7 @@ public final class GcsStorage extends BucketStorage<Long> {
         throw tooLarge(path, blob.getSize() + " bytes", maxBytes);
       }
       if (blob.getSize() == null || blob.getSize() > LargeReads.SMALL_BYTES) {
-        LargeReads.admit(); // the client reads it whole into memory
+        LargeReads.admit(describe(path)); // the client reads it whole into memory
       }
       List<BlobSourceOption> options = new ArrayList<>();
       options.add(BlobSourceOption.shouldReturnRawInputStream(true));

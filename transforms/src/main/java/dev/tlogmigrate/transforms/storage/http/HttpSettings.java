@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.storage.http;
 
 import com.google.auto.value.AutoValue;
+import dev.tlogmigrate.transforms.secret.Secret;
 import java.io.Serializable;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -44,9 +45,11 @@ public abstract class HttpSettings implements Serializable {
   /** Who runs this copy (a URL or mailto:), added to the User-Agent; empty for none. */
   public abstract String userAgentContact();
 
-  /** Sent as {@code Authorization: Bearer ...}; never printed (see {@link #toString}). */
-  @SuppressWarnings("AutoValueSecret")
-  public abstract @Nullable String bearerToken();
+  /**
+   * Sent as {@code Authorization: Bearer ...}: where each process reading the source finds it (see
+   * {@link Secret}); never printed.
+   */
+  public abstract @Nullable Secret bearerToken();
 
   /**
    * PEM certificates trusted for HTTPS on top of the JDK's default trust (a private CA); null for
@@ -55,6 +58,11 @@ public abstract class HttpSettings implements Serializable {
   public abstract @Nullable String trustedCertificatesPem();
 
   public abstract Builder toBuilder();
+
+  /** These settings without the bearer token: for a stage that reads nothing from the source. */
+  public HttpSettings withoutBearerToken() {
+    return bearerToken() == null ? this : toBuilder().bearerToken(null).build();
+  }
 
   public String userAgent() {
     return userAgentContact().isEmpty()
@@ -97,7 +105,7 @@ public abstract class HttpSettings implements Serializable {
         + maxRequestsPerSecond()
         + ", userAgent="
         + userAgent()
-        + (bearerToken() == null ? "" : ", bearer token set")
+        + (bearerToken() == null ? "" : ", bearer token from " + bearerToken())
         + (trustedCertificatesPem() == null ? "" : ", extra trusted certificates")
         + "}";
   }
@@ -120,7 +128,7 @@ public abstract class HttpSettings implements Serializable {
 
     public abstract Builder userAgentContact(String value);
 
-    public abstract Builder bearerToken(@Nullable String value);
+    public abstract Builder bearerToken(@Nullable Secret value);
 
     public abstract Builder trustedCertificatesPem(@Nullable String value);
 
@@ -133,12 +141,6 @@ public abstract class HttpSettings implements Serializable {
       }
       if (s.userAgentContact().chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
         throw new IllegalArgumentException("the User-Agent contact must be printable ASCII");
-      }
-      if (s.bearerToken() != null
-          && (s.bearerToken().isBlank()
-              || s.bearerToken().chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
-        throw new IllegalArgumentException(
-            "the bearer token must be printable ASCII without spaces");
       }
       if (s.trustedCertificatesPem() != null) {
         TrustedCertificates.parse(

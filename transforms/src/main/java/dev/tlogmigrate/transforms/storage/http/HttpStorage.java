@@ -1,12 +1,14 @@
 package dev.tlogmigrate.transforms.storage.http;
 
 import dev.tlogmigrate.transforms.fetch.BoundedRead;
+import dev.tlogmigrate.transforms.fetch.Interruption;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.storage.LogStorage;
 import dev.tlogmigrate.transforms.storage.NetworkFailure;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,7 +100,7 @@ public final class HttpStorage implements LogStorage {
       if (attempt > 1) {
         retries.incrementAndGet();
       }
-      shared.awaitTurn();
+      shared.awaitTurn(uri);
       long retryAfterMillis = -1;
       boolean slowDown = false;
       try {
@@ -118,23 +120,36 @@ public final class HttpStorage implements LogStorage {
         retryAfterMillis = r.retryAfterMillis;
         slowDown = r.status == 429 || retryAfterMillis >= 0;
       } catch (TransientException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw stopped(uri, "while in flight", e);
+        }
         last =
             new IOException(
                 "GET " + uri + ": " + e.getMessage() + " after " + attempt + " attempts", e);
       }
       if (attempt < settings.maxAttempts()) {
         waitBeforeRetry(
-            attempt, retryAfterMillis, slowDown); // not after the last attempt: nothing follows it
+            uri, attempt, retryAfterMillis, slowDown); // not after the last: nothing follows it
       }
     }
     throw last;
   }
 
   /**
+   * The read of a thread that was interrupted, which is how a failed run stops its fetches: no
+   * further attempt, and the resource named.
+   */
+  static InterruptedIOException stopped(URI uri, String when, Throwable cause) {
+    InterruptedIOException e = new InterruptedIOException("GET " + uri + ": stopped " + when);
+    e.initCause(cause);
+    return e;
+  }
+
+  /**
    * Backs off before the next attempt. When the source asked to slow down (429, or any Retry-After)
    * every request to it waits, through the shared pause; otherwise only this one.
    */
-  private void waitBeforeRetry(int attempt, long retryAfterMillis, boolean slowDown)
+  private void waitBeforeRetry(URI uri, int attempt, long retryAfterMillis, boolean slowDown)
       throws IOException {
     long cap = settings.maxBackoff().toMillis();
     long base = Math.min(cap, settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
@@ -150,7 +165,7 @@ public final class HttpStorage implements LogStorage {
       Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to retry", e);
+      throw stopped(uri, "while waiting to retry", e);
     }
   }
 
@@ -168,29 +183,34 @@ public final class HttpStorage implements LogStorage {
     for (int hop = 0; ; hop++) {
       long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
       HttpGet request = request(current);
-      ClassicHttpResponse response = execute(request, current);
-      boolean readToTheEnd = false;
-      try {
-        int status = response.getCode();
-        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-          current = redirectTarget(uri, current, header(response, "Location"), hop);
-          continue;
-        }
-        if (status != 200) {
-          String retryAfter = header(response, "Retry-After");
-          return new Response(status, null, retryAfter == null ? -1 : parseRetryAfter(retryAfter));
-        }
-        byte[] body = readBody(response, uri, maxBytes, deadline);
-        readToTheEnd = true; // the connection goes back to the keep-alive pool
-        return new Response(200, body, -1);
-      } finally {
-        if (readToTheEnd) {
-          response.close();
-        } else {
-          // Closing an unread response would read the rest of its body to keep the connection,
-          // however long or slow it is: drop the connection instead.
-          request.cancel();
-          closeDropped(response);
+      // Interrupting this thread (a failed run stopping its fetches) aborts the request, which a
+      // blocking socket read would not notice.
+      try (Interruption.Registration abort = Interruption.onInterrupt(request::cancel)) {
+        ClassicHttpResponse response = execute(request, current);
+        boolean readToTheEnd = false;
+        try {
+          int status = response.getCode();
+          if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+            current = redirectTarget(uri, current, header(response, "Location"), hop);
+            continue;
+          }
+          if (status != 200) {
+            String retryAfter = header(response, "Retry-After");
+            return new Response(
+                status, null, retryAfter == null ? -1 : parseRetryAfter(retryAfter));
+          }
+          byte[] body = readBody(response, uri, maxBytes, deadline);
+          readToTheEnd = true; // the connection goes back to the keep-alive pool
+          return new Response(200, body, -1);
+        } finally {
+          if (readToTheEnd) {
+            response.close();
+          } else {
+            // Closing an unread response would read the rest of its body to keep the connection,
+            // however long or slow it is: drop the connection instead.
+            request.cancel();
+            closeDropped(response);
+          }
         }
       }
     }
@@ -199,9 +219,8 @@ public final class HttpStorage implements LogStorage {
   private HttpGet request(URI uri) {
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept-Encoding", "gzip, identity");
-    if (settings.bearerToken() != null) {
-      get.setHeader(
-          "Authorization", "Bearer " + settings.bearerToken()); // redirects stay on the host
+    if (shared.authorization() != null) {
+      get.setHeader("Authorization", shared.authorization()); // redirects stay on the host
     }
     return get;
   }
@@ -310,10 +329,12 @@ public final class HttpStorage implements LogStorage {
       InputStream in = gzip ? new GZIPInputStream(counted) : counted;
       byte[] body =
           !gzip && declared >= 0
-              ? BoundedRead.readDeclared(in, (int) declared) // no growing buffer, no copy
+              ? BoundedRead.readDeclared(
+                  in, (int) declared, uri.toString()) // no growing buffer, no copy
               : BoundedRead.readAtMost(
                   in,
                   maxBytes,
+                  uri.toString(),
                   uri
                       + ": response is larger than the "
                       + maxBytes

@@ -1,6 +1,9 @@
 package dev.tlogmigrate.transforms.storage.http;
 
+import dev.tlogmigrate.transforms.secret.Secret;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +17,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every reader of one HTTP source in this process shares: a client with a keep-alive pool of
@@ -28,6 +32,9 @@ final class SharedHttpClient {
   private final HttpSettings settings;
   private final CloseableHttpClient client;
 
+  /** {@code Bearer <token>}, read from where the settings say once per process; null for none. */
+  private final @Nullable String authorization;
+
   /** Nanoseconds between the starts of two requests; 0 for no cap. */
   private final long intervalNanos;
 
@@ -37,6 +44,7 @@ final class SharedHttpClient {
 
   private SharedHttpClient(HttpSettings settings) {
     this.settings = settings;
+    this.authorization = authorization(settings.bearerToken());
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout response = Timeout.of(settings.responseTimeout());
     PoolingHttpClientConnectionManagerBuilder poolBuilder =
@@ -106,12 +114,36 @@ final class SharedHttpClient {
     return client;
   }
 
+  @Nullable String authorization() {
+    return authorization;
+  }
+
+  private static @Nullable String authorization(@Nullable Secret token) {
+    if (token == null) {
+      return null;
+    }
+    String value;
+    try {
+      value = token.value().strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new IllegalArgumentException(
+          "the bearer token (" + token + ") must be printable ASCII without spaces");
+    }
+    return "Bearer " + value;
+  }
+
   /**
    * Waits out a pause the source imposed, then for this request's slot under the rate cap: before
    * every request sent. Slots are evenly spaced, never saved up while idle, so no second of the run
    * sees more than the cap (and one).
    */
-  void awaitTurn() throws IOException {
+  void awaitTurn(URI uri) throws IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw HttpStorage.stopped(uri, "before it was sent", null);
+    }
     try {
       for (long wait; (wait = pausedUntilNanos.get() - System.nanoTime()) > 0; ) {
         TimeUnit.NANOSECONDS.sleep(wait);
@@ -121,7 +153,7 @@ final class SharedHttpClient {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to send a request", e);
+      throw HttpStorage.stopped(uri, "while waiting for its turn to be sent", e);
     }
   }
 

@@ -117,7 +117,7 @@ public final class S3Storage extends BucketStorage<String> {
       int storedLimit = (int) Math.min(storedLimit(gzip, maxBytes), Integer.MAX_VALUE);
       byte[] raw =
           BoundedRead.readAtMost(
-              in, storedLimit, tooLarge(path, "more bytes", maxBytes).getMessage());
+              in, storedLimit, describe(path), tooLarge(path, "more bytes", maxBytes).getMessage());
       return new Stored<>(raw, gzip, object.eTag());
     }
   }

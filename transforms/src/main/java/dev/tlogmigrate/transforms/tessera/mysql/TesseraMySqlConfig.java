@@ -3,6 +3,7 @@ package dev.tlogmigrate.transforms.tessera.mysql;
 import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.location.LogLocation;
+import dev.tlogmigrate.transforms.secret.Secret;
 import dev.tlogmigrate.transforms.tessera.TesseraCoordinates;
 import dev.tlogmigrate.transforms.tessera.TesseraDatabase;
 import java.io.IOException;
@@ -18,9 +19,9 @@ import org.mariadb.jdbc.Driver;
  * Where Tessera's AWS storage keeps its coordination state: a MySQL-compatible database (Aurora
  * MySQL, MySQL, MariaDB), Tessera's {@code aws.Config.DSN}, given as a JDBC URL {@code
  * jdbc:mariadb://host[:port]/database} or {@code jdbc:mysql://...}, with a user and password.
- * Serializable: the final pipeline stage carries it, password included, to the worker that commits;
- * it is never printed ({@link #toString} shows neither the password nor the URL's options, where a
- * password may be given too).
+ * Serializable: the final pipeline stage carries it to the worker that commits, with where that
+ * worker finds the password ({@link Secret}); it is never printed ({@link #toString} shows neither
+ * the password nor the URL's options, where a password may be given too).
  */
 @AutoValue
 public abstract class TesseraMySqlConfig implements TesseraDatabase {
@@ -38,17 +39,17 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
 
   abstract @Nullable String user();
 
-  abstract @Nullable String password();
+  abstract @Nullable Secret password();
 
   /**
    * A MySQL-compatible database at a JDBC URL, as Tessera on AWS keeps its state.
    *
    * @param user null or "" when the URL's options give it (or for the driver's default)
-   * @param password null or "" when the URL's options give it, or for none
+   * @param password null when the URL's options give it, or for none
    * @throws IllegalArgumentException naming the flag, for a URL of another form
    */
   public static TesseraMySqlConfig of(
-      String url, @Nullable String user, @Nullable String password) {
+      String url, @Nullable String user, @Nullable Secret password) {
     if (url == null || !URL.matcher(url).matches()) {
       throw new IllegalArgumentException(
           "--tesseraMySqlUrl must be jdbc:mariadb://HOST[:PORT]/DATABASE or "
@@ -58,7 +59,7 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
     }
     // The MariaDB driver takes jdbc:mysql: only with an option; both reach either server.
     String driverUrl = url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:");
-    return new AutoValue_TesseraMySqlConfig(driverUrl, blankToNull(user), blankToNull(password));
+    return new AutoValue_TesseraMySqlConfig(driverUrl, blankToNull(user), password);
   }
 
   /**
@@ -97,7 +98,7 @@ public abstract class TesseraMySqlConfig implements TesseraDatabase {
       properties.setProperty("user", user());
     }
     if (password() != null) {
-      properties.setProperty("password", password());
+      properties.setProperty("password", password().value());
     }
     try {
       // The driver itself, not DriverManager: a worker's class loader need not see the driver.

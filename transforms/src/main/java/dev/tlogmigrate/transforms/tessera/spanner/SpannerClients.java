@@ -62,12 +62,17 @@ public final class SpannerClients {
   /**
    * A new client; the caller closes it.
    *
+   * @param database what the client is for, named in the error when there are no credentials
    * @param emulatorHost {@code host:port} of an emulator, or null for Google's Spanner
    * @param telemetry whether the client exports its metrics to Cloud Monitoring (never to an
    *     emulator)
    */
   public static synchronized Spanner open(
-      String project, @Nullable String emulatorHost, GcpAuth auth, boolean telemetry) {
+      String database,
+      String project,
+      @Nullable String emulatorHost,
+      GcpAuth auth,
+      boolean telemetry) {
     boolean export = telemetry && emulatorHost == null;
     // Read when the client makes its channels: it must be in place before build(), for every
     // client of this JVM, hence the lock.
@@ -82,7 +87,11 @@ public final class SpannerClients {
     if (emulatorHost != null) {
       options.setEmulatorHost(emulatorHost); // the client then sends no credentials
     } else {
-      options.setCredentials(auth.credentials());
+      try {
+        options.setCredentials(auth.credentials());
+      } catch (IllegalStateException e) { // no credentials: named with the database
+        throw new IllegalStateException(database + ": " + e.getMessage()); // not the cause
+      }
     }
     return options.build().getService();
   }

@@ -65,6 +65,7 @@ public abstract class TesseraSpannerAntispam implements TesseraAntispam {
 
   private Spanner open() {
     return SpannerClients.open(
+        database(),
         databaseId().getInstanceId().getProject(),
         access().emulatorHost(),
         access().auth(),

@@ -119,7 +119,7 @@ public abstract class TesseraSpannerConfig implements TesseraDatabase {
    * transaction), so there is no client to share.
    */
   public Spanner open() {
-    return SpannerClients.open(project(), emulatorHost(), auth(), clientTelemetry());
+    return SpannerClients.open(database(), project(), emulatorHost(), auth(), clientTelemetry());
   }
 
   public String project() {

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +202,25 @@ public abstract class BucketStorageContract extends LogStorageContract {
         e.getMessage());
     assertEquals("another fork's bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
     assertEquals(version, version("tile/entries/001.p/5"));
+  }
+
+  @Test
+  void aLeftoverChangedWhileBeingReplacedIsComparedAgainNotOverwrittenUnseen() throws IOException {
+    putBehindItsBack("tile/entries/001.p/5", utf8("a failed run's bundle"));
+    // Another write lands between this replace's read and its write: the write conditional on the
+    // version read is refused, and the object is read and compared again before it is replaced.
+    AtomicBoolean interleaved = new AtomicBoolean();
+    proxy.beforeFirst(
+        r -> writes(r, "tile/entries/001.p/5"),
+        () -> {
+          putBehindItsBack("tile/entries/001.p/5", utf8("another failed run's bundle"));
+          interleaved.set(true);
+        });
+
+    storage.replaceUncommitted("tile/entries/001.p/5", utf8("this run's bundle"));
+
+    assertTrue(interleaved.get());
+    assertEquals("this run's bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
   }
 
   @Test

@@ -72,6 +72,22 @@ class DirectoryStorageTest extends LogStorageContract {
   }
 
   @Test
+  void aKilledRunsTemporaryOfAnotherWidthDoesNotSurviveTheTilesNextWrite() throws IOException {
+    // A run killed while it wrote the edge of size 600 (partials of width 88), then the source
+    // grew:
+    Files.createDirectories(dir.resolve("tile/0/002.p"));
+    Files.write(dir.resolve("tile/0/002.p/88.tmp"), "torn".getBytes(UTF_8));
+    Files.createDirectories(dir.resolve("tile/entries/002.p"));
+    Files.write(dir.resolve("tile/entries/002.p/88.tmp"), "torn".getBytes(UTF_8));
+    Files.write(dir.resolve("tile/entries/002.p/40"), "committed".getBytes(UTF_8));
+
+    storage.write("tile/0/002", "full".getBytes(UTF_8)); // size 768 and beyond
+    storage.write("tile/entries/002.p/200", "wider".getBytes(UTF_8)); // size 712
+
+    assertEquals(List.of("tile/0/002", "tile/entries/002.p/200", "tile/entries/002.p/40"), files());
+  }
+
+  @Test
   void aKilledRunsTemporaryFileIsTakenOverAndAnOldFileReplaced() throws IOException {
     Files.createDirectories(dir.resolve("tile/0"));
     Files.write(dir.resolve("tile/0/000.tmp"), "torn".getBytes(UTF_8));
