@@ -1,5 +1,6 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.tessera.AntispamRow;
 import dev.tlogmigrate.transforms.tessera.AntispamWriter;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import org.apache.beam.sdk.values.KV;
  * Writes the antispam rows of one key range from the worker that holds it: the lowest index of each
  * identity, sorted by identity, in batches of {@link #ROWS_PER_BATCH} (one database round trip each
  * when its rows are absent). Rows present already are checked, not overwritten ({@link
- * AntispamWriter}), so a range retried after a failure writes nothing twice.
+ * AntispamWriter}), so a range retried after a failure writes nothing twice. It is work of the run
+ * ({@link RunThreads}): once the run has failed, no range starts and a range being written is
+ * interrupted and awaited before the command returns.
  */
 class WriteAntispamRowsFn extends DoFn<KV<Integer, Iterable<KV<byte[], Long>>>, Void> {
   /**
@@ -47,9 +50,17 @@ class WriteAntispamRowsFn extends DoFn<KV<Integer, Iterable<KV<byte[], Long>>>, 
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<KV<byte[], Long>>> range) throws IOException {
+  public void process(@Element KV<Integer, Iterable<KV<byte[], Long>>> range)
+      throws IOException, InterruptedException {
+    RunThreads.of(spec.runId())
+        .work(
+            spec.antispam().index() + ": the rows of key range " + range.getKey(),
+            () -> write(range.getValue()));
+  }
+
+  private void write(Iterable<KV<byte[], Long>> identities) throws IOException {
     Map<ByteBuffer, Long> first = new HashMap<>();
-    for (KV<byte[], Long> id : range.getValue()) {
+    for (KV<byte[], Long> id : identities) {
       first.merge(ByteBuffer.wrap(id.getKey()), id.getValue(), Math::min);
     }
     List<AntispamRow> rows = new ArrayList<>(first.size());
