@@ -88,6 +88,7 @@ public interface MigrateOptions extends PipelineOptions {
           + "jdbc:mysql://HOST[:PORT]/DATABASE. Once the root has verified, the run creates Tessera's tables if "
           + "missing and, in one transaction, checks IntCoord under FOR UPDATE and sets it to the verified size and "
           + "root, and SeqCoord.next to the size. Incremental runs start from IntCoord.")
+  @JsonIgnore // its options may hold the password: kept out of the options a job shows
   String getTesseraMySqlUrl();
 
   void setTesseraMySqlUrl(String value);

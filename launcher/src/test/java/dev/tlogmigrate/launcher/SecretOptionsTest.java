@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tlogmigrate.transforms.secret.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,5 +89,26 @@ class SecretOptionsTest {
         "--sourceBearerTokenEnv TLOG_MIGRATE_NO_SUCH_VARIABLE: the environment variable is not set"
             + " in this process",
         unset.getMessage());
+  }
+
+  @Test
+  void noSecretIsInTheOptionsAJobCarries() throws IOException {
+    String token = "t-" + UUID.randomUUID();
+    String password = "p-" + UUID.randomUUID();
+    String inUrl = "u-" + UUID.randomUUID();
+    PipelineOptionsFactory.register(MigrateOptions.class);
+    MigrateOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--sourceBearerToken=" + token,
+                "--tesseraMySqlPassword=" + password,
+                "--tesseraMySqlUrl=jdbc:mysql://db.example/log?password=" + inUrl)
+            .as(MigrateOptions.class);
+
+    // What a runner ships to its workers and shows as the job's options.
+    String json = new ObjectMapper().writeValueAsString(options);
+
+    assertFalse(json.contains(token), json);
+    assertFalse(json.contains(password), json);
+    assertFalse(json.contains(inUrl), json);
   }
 }
