@@ -36,6 +36,17 @@ final class MigrateCommand {
           "--replaceUncommitted is for a bucket destination: a run on a directory, under its lock,"
               + " writes over whatever a failed run left");
     }
+    if (run.options().getReplaceUncommitted()
+        && (SecretOptions.isSet(run.options().getTesseraSpannerDatabase())
+            || SecretOptions.isSet(run.options().getTesseraMySqlUrl()))) {
+      // A replacing run re-reads the bucket's tree state, but a take-over commits Tessera's
+      // database first: another job's commit there would go unseen.
+      throw new IllegalArgumentException(
+          "--replaceUncommitted cannot go with a Tessera take-over: Tessera's database commits"
+              + " before the bucket's tree state, the only one a replacing run can re-read; once no"
+              + " other job writes the bucket, delete the objects above the size in Tessera's"
+              + " IntCoord by hand");
+    }
     run.refuseLocalPathsOnRemoteWorkers(destination);
     // A bucket has no lock file: there the tree state's conditional write (a GCS generation, an S3
     // ETag) keeps two runs apart.

@@ -250,7 +250,8 @@ public interface MigrateOptions extends PipelineOptions {
           + "verified, instead of failing. Give it only when no other job writes the destination: a "
           + "concurrent job's objects are not told apart from a failed run's. Each object is replaced "
           + "conditionally on the version compared, and only while the destination's tree state is "
-          + "still at most this run's starting size.")
+          + "still at most this run's starting size. Not with a Tessera take-over, whose database "
+          + "commits first.")
   @Default.Boolean(false)
   boolean getReplaceUncommitted();
 

@@ -260,6 +260,23 @@ class TesseraMySqlMigrationTest {
     assertEquals(1, both.status());
     assertTrue(both.err().contains("exclude each other"), both.err());
 
+    Cli.Result replacing = migrate(noSource, null, url, "--replaceUncommitted");
+    assertEquals(1, replacing.status());
+    assertTrue(
+        replacing
+            .err()
+            .contains(
+                "--replaceUncommitted cannot go with a Tessera take-over: Tessera's database"
+                    + " commits before the bucket's tree state"),
+        replacing.err());
+
+    Cli.Result replacingInADirectory =
+        Cli.migrate(noSource, tmp.resolve("dir"), TestLogs.VKEY, "--replaceUncommitted");
+    assertEquals(1, replacingInADirectory.status());
+    assertTrue(
+        replacingInADirectory.err().contains("--replaceUncommitted is for a bucket destination"),
+        replacingInADirectory.err());
+
     Cli.Result userAlone = migrate(noSource, null, "--tesseraMySqlUser=u");
     assertEquals(1, userAlone.status());
     assertTrue(userAlone.err().contains("need --tesseraMySqlUrl"), userAlone.err());
