@@ -92,12 +92,15 @@ public final class GcsFaultProxy implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final List<String> requestLines = new CopyOnWriteArrayList<>();
+  private final List<Counter> counters = new CopyOnWriteArrayList<>();
   private int every;
   private long counted;
   private int nextFault;
   private boolean cutNextDownload;
 
   private record Rule(Predicate<Request> matches, Runnable before, int status) {}
+
+  private record Counter(Predicate<Request> matches, AtomicLong count) {}
 
   /** A proxy on a free loopback port in front of {@code target} ({@code http://127.0.0.1:PORT}). */
   public GcsFaultProxy(String target) throws IOException {
@@ -154,6 +157,13 @@ public final class GcsFaultProxy implements AutoCloseable {
     return requests.get();
   }
 
+  /** Counts the requests from now on that match: read the count when they are done. */
+  public AtomicLong count(Predicate<Request> matches) {
+    AtomicLong count = new AtomicLong();
+    counters.add(new Counter(matches, count));
+    return count;
+  }
+
   /** "METHOD uri" of every request so far. */
   public List<String> requestLines() {
     return List.copyOf(requestLines);
@@ -203,6 +213,11 @@ public final class GcsFaultProxy implements AutoCloseable {
               exchange.getRequestHeaders(),
               body);
       requestLines.add(request.method() + " " + request.uri());
+      for (Counter c : counters) {
+        if (c.matches().test(request)) {
+          c.count().incrementAndGet();
+        }
+      }
       authorizations.add(
           String.join(",", exchange.getRequestHeaders().getOrDefault("Authorization", List.of())));
       Rule rule = takeRule(request);

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -216,10 +217,14 @@ public abstract class BucketStorageContract extends LogStorageContract {
           putBehindItsBack("tile/entries/001.p/5", utf8("another failed run's bundle"));
           interleaved.set(true);
         });
+    AtomicLong writes = proxy.count(r -> writes(r, "tile/entries/001.p/5"));
 
     storage.replaceUncommitted("tile/entries/001.p/5", utf8("this run's bundle"));
 
     assertTrue(interleaved.get());
+    // The first write, conditional on the version compared, was refused; the second followed a
+    // new comparison. An unconditional replace would have written once, over the unseen bytes.
+    assertEquals(2, writes.get());
     assertEquals("this run's bundle", new String(stored("tile/entries/001.p/5"), UTF_8));
   }
 
