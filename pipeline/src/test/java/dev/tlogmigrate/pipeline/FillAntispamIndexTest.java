@@ -1,8 +1,10 @@
 package dev.tlogmigrate.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlogmigrate.transforms.AdvanceAntispamFn;
 import dev.tlogmigrate.transforms.FillAntispamIndex;
 import dev.tlogmigrate.transforms.MigrationSpec;
 import dev.tlogmigrate.transforms.fetch.RunThreads;
@@ -15,17 +17,19 @@ import dev.tlogmigrate.transforms.tessera.TesseraAntispam;
 import dev.tlogmigrate.transforms.tessera.TesseraTakeover;
 import dev.tlogmigrate.transforms.tessera.mysql.TesseraMySqlConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +38,14 @@ import org.junit.jupiter.api.Test;
  * Spanner and MySQL indices are tested from the launcher, TesseraSpannerAntispamTest and
  * TesseraMySqlAntispamTest): the first index of each identity is written, and nothing once the run
  * has failed elsewhere in this process, since the launcher returns only when no work of the run is
- * left.
+ * left; nor is its follower moved on.
  */
 class FillAntispamIndexTest {
   /** The rows each recording index was given, by its name: the workers hold copies of it. */
   private static final Map<String, List<AntispamRow>> WRITTEN = new ConcurrentHashMap<>();
+
+  /** The indices whose nextIdx was moved. */
+  private static final Set<String> ADVANCED = ConcurrentHashMap.newKeySet();
 
   private record RecordingIndex(String name) implements TesseraAntispam {
     @Override
@@ -56,7 +63,8 @@ class FillAntispamIndexTest {
       return new AntispamWriter() {
         @Override
         public long write(List<AntispamRow> rows, long from) {
-          WRITTEN.computeIfAbsent(name, n -> new ArrayList<>()).addAll(rows);
+          // Several DirectRunner threads may write at once.
+          WRITTEN.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).addAll(rows);
           return rows.size();
         }
 
@@ -67,7 +75,8 @@ class FillAntispamIndexTest {
 
     @Override
     public boolean advance(long from, long to) {
-      throw new UnsupportedOperationException("not a stage of FillAntispamIndex");
+      ADVANCED.add(name);
+      return true;
     }
 
     @Override
@@ -77,12 +86,13 @@ class FillAntispamIndexTest {
   }
 
   private static MigrationSpec spec(String index) {
-    // The take-over an index goes with: never contacted by the stage that writes the rows.
+    // The take-over an index goes with: never contacted by the stage that writes the rows, nor
+    // by a run that has failed (a closed port: nothing leaves the machine).
     TreeState empty = new TreeState(0, new byte[32]);
     return Pipelines.spec(Path.of("source"), Path.of("destination"), 4, TreeEdge.empty())
         .withTesseraTakeover(
             TesseraTakeover.of(
-                TesseraMySqlConfig.of("jdbc:mariadb://db.example/log", "tessera", null),
+                TesseraMySqlConfig.of("jdbc:mariadb://127.0.0.1:1/log", "tessera", null),
                 empty,
                 empty))
         .withAntispam(AntispamFill.of(new RecordingIndex(index), 0));
@@ -134,5 +144,22 @@ class FillAntispamIndexTest {
         t.getMessage().startsWith("index " + index + ": the rows of key range 0: not started"),
         t.getMessage());
     assertEquals(Map.of(), written(index));
+  }
+
+  @Test
+  void movesNoNextIdxOnceTheRunHasFailed() {
+    String index = UUID.randomUUID().toString();
+    MigrationSpec spec = spec(index);
+    RunThreads.of(spec.runId()).abandon();
+
+    Throwable t =
+        Pipelines.failure(
+            p ->
+                p.apply(Create.of(new TreeState(4, new byte[32])))
+                    .apply(ParDo.of(new AdvanceAntispamFn(spec))));
+
+    assertTrue(
+        t.getMessage().startsWith("index " + index + ": nextIdx: not started"), t.getMessage());
+    assertFalse(ADVANCED.contains(index));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tlogmigrate.transforms;
 
+import dev.tlogmigrate.transforms.fetch.RunThreads;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
 import dev.tlogmigrate.transforms.format.TreeState;
 import dev.tlogmigrate.transforms.tessera.AntispamFill;
@@ -21,7 +22,14 @@ public class AdvanceAntispamFn extends DoFn<TreeState, TreeState> {
 
   @ProcessElement
   public void process(@Element TreeState committed, OutputReceiver<TreeState> out)
-      throws IOException {
+      throws IOException, InterruptedException {
+    // Work of the run, as every write is: not started once the run has failed elsewhere.
+    RunThreads.of(spec.runId())
+        .work(spec.antispam().index() + ": nextIdx", () -> advance(committed));
+    out.output(committed);
+  }
+
+  private void advance(TreeState committed) throws IOException {
     long integrated = spec.tesseraTakeover().database().read().integrated().size();
     AntispamFill fill = spec.antispam();
     if (integrated < committed.size()) {
@@ -36,6 +44,5 @@ public class AdvanceAntispamFn extends DoFn<TreeState, TreeState> {
               + ": nextIdx not moved");
     }
     fill.index().advance(fill.from(), committed.size());
-    out.output(committed);
   }
 }
