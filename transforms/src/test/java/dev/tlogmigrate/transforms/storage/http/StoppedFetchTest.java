@@ -79,9 +79,10 @@ class StoppedFetchTest {
 
   /**
    * Reads PATH on a thread of its own, interrupts that thread as a failed run does once the server
-   * has seen the first request and {@code settle} has passed, and returns what it threw.
+   * has seen the first request and then, with {@code onceWaiting}, once the reader waits (for its
+   * backoff or its turn), else after a moment in flight; returns what it threw.
    */
-  private InterruptedIOException stopWhileReading(HttpSettings settings, Duration settle)
+  private InterruptedIOException stopWhileReading(HttpSettings settings, boolean onceWaiting)
       throws Exception {
     AtomicReference<Thread> reader = new AtomicReference<>();
     CompletableFuture<Throwable> thrown =
@@ -97,7 +98,11 @@ class StoppedFetchTest {
             },
             executor);
     assertTrue(requested.await(10, TimeUnit.SECONDS), "the server saw no request");
-    Thread.sleep(settle.toMillis());
+    if (onceWaiting) {
+      awaitWaiting(reader.get());
+    } else {
+      Thread.sleep(200);
+    }
     long interrupted = System.nanoTime();
     Interruption.interrupt(reader.get());
     Throwable t;
@@ -113,6 +118,15 @@ class StoppedFetchTest {
     return (InterruptedIOException) t;
   }
 
+  /** Waits until {@code t} waits, as a reader between attempts does: a fixed pause may be short. */
+  private static void awaitWaiting(Thread t) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
+      assertTrue(System.nanoTime() < deadline, "the reader never waited: " + t.getState());
+      Thread.sleep(5);
+    }
+  }
+
   private static HttpSettings.Builder slow() {
     return HttpSettings.builder()
         .responseTimeout(LONG)
@@ -125,7 +139,7 @@ class StoppedFetchTest {
   void aRequestInFlightIsAborted() throws Exception {
     answer(ex -> testOver.await()); // never answers within the test
 
-    InterruptedIOException e = stopWhileReading(slow().build(), Duration.ofMillis(200));
+    InterruptedIOException e = stopWhileReading(slow().build(), false);
 
     assertEquals("GET " + base + PATH + ": stopped while in flight", e.getMessage());
   }
@@ -134,7 +148,7 @@ class StoppedFetchTest {
   void aBackoffBeforeTheNextAttemptIsCutShort() throws Exception {
     answer(ex -> ex.sendResponseHeaders(503, -1));
 
-    InterruptedIOException e = stopWhileReading(slow().build(), Duration.ofMillis(300));
+    InterruptedIOException e = stopWhileReading(slow().build(), true);
 
     assertEquals("GET " + base + PATH + ": stopped while waiting to retry", e.getMessage());
   }
@@ -147,7 +161,7 @@ class StoppedFetchTest {
           ex.sendResponseHeaders(429, -1);
         });
 
-    InterruptedIOException e = stopWhileReading(slow().build(), Duration.ofMillis(300));
+    InterruptedIOException e = stopWhileReading(slow().build(), true);
 
     assertEquals(
         "GET " + base + PATH + ": stopped while waiting for its turn to be sent", e.getMessage());
