@@ -134,6 +134,8 @@ class FailFastTest {
     assertTrue(
         r.err().contains(server.failedBundle + ": entry 0 claims 9 bytes"),
         "the error names the bundle " + server.failedBundle + ": " + r.err());
+    // The scenario the README quotes: every other slot held by a slow fetch when the bundle failed.
+    assertEquals(SLOTS - 1, server.slowWhenFailed, "slow fetches in flight at the failure");
     Duration tookToExit = Duration.ofNanos(returnedAt - server.failedAt);
     System.out.printf(
         "FailFastTest: %d slow fetches in flight; from the failure to the exit: %d ms%n",
