@@ -37,7 +37,7 @@ final class PipelineRun {
 
     final int threads;
 
-    StillWorking(int threads, RuntimeException failure) {
+    StillWorking(int threads, Throwable failure) {
       super(threads + " threads of the failed run still work after " + STOP_WAIT, failure);
       this.threads = threads;
     }
@@ -79,8 +79,8 @@ final class PipelineRun {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the pipeline ended in state " + state);
       }
-    } catch (RuntimeException e) {
-      stop(result, threads, e);
+    } catch (RuntimeException | Error e) { // an Error too: the lock is released after this
+      stop(result, threads, e, err);
       throw e;
     }
     return result;
@@ -113,13 +113,20 @@ final class PipelineRun {
    * bundles still run (the DirectRunner neither interrupts nor awaits them), and they would go on
    * fetching, with their retries, and writing.
    */
-  private static void stop(PipelineResult result, RunThreads threads, RuntimeException failure) {
+  private static void stop(
+      PipelineResult result, RunThreads threads, Throwable failure, PrintStream err) {
     threads.abandon();
     try {
       result.cancel();
       // Elsewhere (Dataflow) until the job's workers have stopped; the DirectRunner is done
       // already.
-      result.waitUntilFinish(org.joda.time.Duration.millis(STOP_WAIT.toMillis()));
+      PipelineResult.State state =
+          result.waitUntilFinish(org.joda.time.Duration.millis(STOP_WAIT.toMillis()));
+      if (state == null || !state.isTerminal()) {
+        err.printf(
+            "warning: the cancelled job has not stopped after %s: its workers may still write%n",
+            STOP_WAIT);
+      }
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e); // already failed: the first error is the one to report
     }
