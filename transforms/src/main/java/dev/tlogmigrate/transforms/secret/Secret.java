@@ -36,8 +36,15 @@ public abstract class Secret implements Serializable {
   /** The option the secret was given with, for messages: "--sourceBearerToken". */
   private final String option;
 
-  private Secret(String option) {
+  /**
+   * Where each kind finds the secret: a file's path, a variable's name, a key to this process's
+   * memory, or the value itself. Never printed.
+   */
+  private final String where;
+
+  private Secret(String option, String where) {
     this.option = option;
+    this.where = where;
   }
 
   /**
@@ -52,6 +59,25 @@ public abstract class Secret implements Serializable {
   /** The option the secret was given with. */
   public String option() {
     return option;
+  }
+
+  /** Where this kind of secret finds it (see {@link #where}): never for a message. */
+  final String where() {
+    return where;
+  }
+
+  /** Two secrets are equal when they are of one kind, for one option, found in one place. */
+  @Override
+  public final boolean equals(Object o) {
+    return o instanceof Secret other
+        && other.getClass() == getClass()
+        && other.option.equals(option)
+        && other.where.equals(where);
+  }
+
+  @Override
+  public final int hashCode() {
+    return Objects.hash(option, where);
   }
 
   /** A secret in a file (its whole content, without a trailing newline), read where it is used. */
@@ -81,18 +107,16 @@ public abstract class Secret implements Serializable {
 
   private static final class InFile extends Secret {
     private static final long serialVersionUID = 1L;
-    private final String path;
 
     InFile(String option, String path) {
-      super(option);
-      this.path = path;
+      super(option, path);
     }
 
     @Override
     public String value() throws IOException {
       String content;
       try {
-        content = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        content = Files.readString(Path.of(where()), StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw new IOException(this + ": no such file on this machine");
       } catch (IOException e) {
@@ -110,32 +134,20 @@ public abstract class Secret implements Serializable {
 
     @Override
     public String toString() {
-      return option() + " " + path;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof InFile f && f.option().equals(option()) && f.path.equals(path);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(option(), path);
+      return option() + " " + where();
     }
   }
 
   private static final class InEnvironment extends Secret {
     private static final long serialVersionUID = 1L;
-    private final String variable;
 
     InEnvironment(String option, String variable) {
-      super(option);
-      this.variable = variable;
+      super(option, variable);
     }
 
     @Override
     public String value() throws IOException {
-      String value = System.getenv(variable);
+      String value = System.getenv(where());
       if (value == null || value.isEmpty()) {
         throw new IOException(this + ": the environment variable is not set in this process");
       }
@@ -144,34 +156,20 @@ public abstract class Secret implements Serializable {
 
     @Override
     public String toString() {
-      return option() + " " + variable;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof InEnvironment e
-          && e.option().equals(option())
-          && e.variable.equals(variable);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(option(), variable);
+      return option() + " " + where();
     }
   }
 
   private static final class InProcess extends Secret {
     private static final long serialVersionUID = 1L;
-    private final String key;
 
     InProcess(String option, String key) {
-      super(option);
-      this.key = key;
+      super(option, key);
     }
 
     @Override
     public String value() throws IOException {
-      String value = GIVEN.get(key);
+      String value = GIVEN.get(where());
       if (value == null) {
         throw new IOException(
             "the value of " + option() + " is only in the memory of the process it was given to");
@@ -183,45 +181,23 @@ public abstract class Secret implements Serializable {
     public String toString() {
       return "the value of " + option();
     }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof InProcess p && p.key.equals(key);
-    }
-
-    @Override
-    public int hashCode() {
-      return key.hashCode();
-    }
   }
 
   private static final class Carried extends Secret {
     private static final long serialVersionUID = 1L;
-    private final String value;
 
     Carried(String option, String value) {
-      super(option);
-      this.value = value;
+      super(option, value);
     }
 
     @Override
     public String value() {
-      return value;
+      return where();
     }
 
     @Override
     public String toString() {
       return "the value of " + option();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Carried c && c.option().equals(option()) && c.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(option(), value);
     }
   }
 }
