@@ -1,6 +1,7 @@
 package dev.tlogmigrate.transforms.tessera;
 
 import dev.tlogmigrate.transforms.format.InvalidLogException;
+import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import org.jspecify.annotations.Nullable;
 
 /** The checks a migration makes of a Tessera antispam index, whatever the database. */
@@ -63,5 +64,32 @@ public final class AntispamRules {
             + " on is "
             + row.index()
             + "; refusing to mix the index of another log");
+  }
+
+  /**
+   * What moving {@code nextIdx} from {@code from} to {@code to} found it at, {@code now} (-1 for no
+   * row): moved, or already at {@code to} (a re-run).
+   *
+   * @return whether it was moved
+   * @throws PreconditionFailedException when it was at neither: another writer moved it
+   */
+  public static boolean moved(Object database, String followCoord, long now, long from, long to)
+      throws PreconditionFailedException {
+    if (now == to) {
+      return false;
+    }
+    if (now == from) {
+      return true;
+    }
+    throw new PreconditionFailedException(
+        database
+            + ": "
+            + followCoord
+            + ".nextIdx is "
+            + now
+            + ", not "
+            + from
+            + " as this run was planned: another writer (a Tessera frontend's follower?);"
+            + " nextIdx not moved");
   }
 }

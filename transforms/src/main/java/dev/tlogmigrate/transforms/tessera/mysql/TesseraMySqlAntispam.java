@@ -2,7 +2,6 @@ package dev.tlogmigrate.transforms.tessera.mysql;
 
 import com.google.auto.value.AutoValue;
 import dev.tlogmigrate.transforms.format.InvalidLogException;
-import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import dev.tlogmigrate.transforms.tessera.AntispamRow;
 import dev.tlogmigrate.transforms.tessera.AntispamRules;
 import dev.tlogmigrate.transforms.tessera.AntispamWriter;
@@ -201,22 +200,7 @@ public abstract class TesseraMySqlAntispam implements TesseraAntispam {
         }
       }
       c.commit();
-      if (now == to) {
-        return false;
-      }
-      if (now == from) {
-        return true;
-      }
-      throw new PreconditionFailedException(
-          this
-              + ": "
-              + FOLLOW_COORD
-              + ".nextIdx is "
-              + now
-              + ", not "
-              + from
-              + " as this run was planned: another writer (a Tessera frontend's follower?);"
-              + " nextIdx not moved");
+      return AntispamRules.moved(this, FOLLOW_COORD, now, from, to);
     } catch (SQLException e) {
       throw new IOException(
           this + ": moving " + FOLLOW_COORD + ".nextIdx failed: " + e.getMessage(), e);

@@ -13,7 +13,6 @@ import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerException;
 import com.google.cloud.spanner.Statement;
 import com.google.cloud.spanner.Struct;
-import dev.tlogmigrate.transforms.storage.PreconditionFailedException;
 import dev.tlogmigrate.transforms.tessera.AntispamRow;
 import dev.tlogmigrate.transforms.tessera.AntispamRules;
 import dev.tlogmigrate.transforms.tessera.AntispamWriter;
@@ -237,28 +236,10 @@ public abstract class TesseraSpannerAntispam implements TesseraAntispam {
                     }
                     return now;
                   });
-      return moved(found == null ? -1 : found, from, to);
+      return AntispamRules.moved(this, FOLLOW_COORD, found == null ? -1 : found, from, to);
     } catch (SpannerException e) {
       throw new IOException(this + ": moving FollowCoord.nextIdx failed: " + firstLine(e), e);
     }
-  }
-
-  /** What the transaction found at {@code now} means: moved, already there, or refused. */
-  private boolean moved(long now, long from, long to) throws PreconditionFailedException {
-    if (now == to) {
-      return false;
-    }
-    if (now == from) {
-      return true;
-    }
-    throw new PreconditionFailedException(
-        this
-            + ": FollowCoord.nextIdx is "
-            + now
-            + ", not "
-            + from
-            + " as this run was planned: another writer (a Tessera frontend's follower?);"
-            + " nextIdx not moved");
   }
 
   private static String firstLine(Throwable e) {
